@@ -1,0 +1,102 @@
+import type { RoleDefinition } from '../config/config.js';
+import type { RoleBinding, RoleName } from '../store/entities.js';
+import type { Store } from '../store/state.js';
+import type { TokenPayload } from './tokens.js';
+import { errors } from '../core/errors.js';
+
+/** Who is calling: resolved once per request from the `authorization` header. */
+export type Caller =
+  | { kind: 'anonymous'; reason: 'none' | 'expired' | 'invalid' }
+  | { kind: 'user'; userId: string; token: { value: string; payload: TokenPayload } }
+  | { kind: 'serviceAccount'; serviceAccountId: string };
+
+/** The entity a workspace- or deployment-scoped permission is checked on. */
+export interface EntityRef {
+  workspaceId?: string | null | undefined;
+  deploymentId?: string | null | undefined;
+}
+
+const expanded = new WeakMap<Record<string, RoleDefinition>, Map<string, ReadonlySet<string>>>();
+
+/** Every permission a role carries, its `includes` followed. */
+export function rolePermissions(roles: Record<string, RoleDefinition>, role: string): ReadonlySet<string> {
+  let cache = expanded.get(roles);
+  if (!cache) {
+    cache = new Map();
+    expanded.set(roles, cache);
+  }
+  const known = cache.get(role);
+  if (known) return known;
+  const out = new Set<string>();
+  const visit = (name: string, seen: Set<string>) => {
+    const def = roles[name];
+    if (!def || seen.has(name)) return;
+    seen.add(name);
+    for (const p of def.permissions) out.add(p);
+    for (const inc of def.includes ?? []) visit(inc, seen);
+  };
+  visit(role, new Set());
+  cache.set(role, out);
+  return out;
+}
+
+/** Role bindings that apply to the caller: their own, and for users those of the teams they belong to. */
+export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
+  const { data } = store;
+  if (caller.kind === 'anonymous') return [];
+  const all = Object.values(data.roleBindings);
+  if (caller.kind === 'serviceAccount') return all.filter((b) => b.serviceAccountId === caller.serviceAccountId);
+  const teamIds = new Set(
+    Object.values(data.teams)
+      .filter((t) => t.userIds.includes(caller.userId))
+      .map((t) => t.id),
+  );
+  return all.filter((b) => b.userId === caller.userId || (b.teamId !== null && teamIds.has(b.teamId)));
+}
+
+/** A workspace role counts on the workspace's deployments as the matching deployment role. */
+const WORKSPACE_TO_DEPLOYMENT_ROLE: Partial<Record<RoleName, RoleName>> = {
+  WORKSPACE_ADMIN: 'DEPLOYMENT_ADMIN',
+  WORKSPACE_EDITOR: 'DEPLOYMENT_EDITOR',
+  WORKSPACE_VIEWER: 'DEPLOYMENT_VIEWER',
+};
+
+/**
+ * Does the caller hold `permission`? Houston's rule: a `system.*` permission passes through any of the caller's
+ * bindings (and every user holds the USER role); any other permission needs a binding on the entity named by the
+ * request, a workspace binding also counting on that workspace's deployments.
+ */
+export function hasPermission(store: Store, caller: Caller, permission: string, entity: EntityRef = {}): boolean {
+  if (caller.kind === 'anonymous') return false;
+  const roles = store.config.roles;
+  const carries = (role: string) => rolePermissions(roles, role).has(permission);
+  const bindings = callerBindings(store, caller);
+  if (permission.startsWith('system.')) {
+    return (caller.kind === 'user' && carries('USER')) || bindings.some((b) => carries(b.role));
+  }
+  const deployment = entity.deploymentId ? store.data.deployments[entity.deploymentId] : undefined;
+  const liveDeployment = deployment && !deployment.deletedAt ? deployment : undefined;
+  const workspaceId = entity.workspaceId ?? liveDeployment?.workspaceId ?? null;
+  if (permission.startsWith('workspace.')) {
+    return workspaceId !== null && bindings.some((b) => b.workspaceId === workspaceId && carries(b.role));
+  }
+  if (permission.startsWith('deployment.')) {
+    if (!liveDeployment) return false;
+    return bindings.some((b) => {
+      if (b.deploymentId === liveDeployment.id) return carries(b.role);
+      const asDeploymentRole = WORKSPACE_TO_DEPLOYMENT_ROLE[b.role];
+      return b.workspaceId === liveDeployment.workspaceId && asDeploymentRole !== undefined && carries(asDeploymentRole);
+    });
+  }
+  return false;
+}
+
+/**
+ * Throws Houston's permission error unless the caller is signed in and, when permissions are listed, holds at
+ * least one of them (Houston's fields list a scoped permission and its `system.*` alternative, either passes).
+ */
+export function authorize(store: Store, caller: Caller, anyOf: readonly string[], entity: EntityRef = {}): void {
+  if (caller.kind === 'anonymous') throw errors.forbidden();
+  if (anyOf.length === 0) return;
+  if (!anyOf.some((p) => hasPermission(store, caller, p, entity))) throw errors.forbidden();
+}

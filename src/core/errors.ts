@@ -1,0 +1,64 @@
+/**
+ * Houston's error texts and codes, in one place. Clients (the Astro CLI, the web UI, people's scripts) match on
+ * these exact strings, so every error the emulator raises on purpose comes from here. The server turns a
+ * HoustonError into a GraphQL error with `extensions.code` at HTTP 200, as Houston (Apollo Server) does.
+ *
+ * This module never imports graphql: the store raises these errors too.
+ */
+export class HoustonError extends Error {
+  override readonly name = 'HoustonError';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const errors = {
+  /** Houston's PermissionError: missing token, invalid token and missing permission all read the same. */
+  forbidden: () => new HoustonError('You do not have the appropriate permissions for that', 'FORBIDDEN'),
+  notFound: () => new HoustonError('The requested resource was not found', 'RESOURCE_NOT_FOUND'),
+  invalidCredentials: () => new HoustonError('Invalid password and username combination'),
+  noPasswordCredentials: () => new HoustonError('No password credentials found'),
+  invalidJwt: () => new HoustonError('Invalid JWT', 'UNAUTHENTICATED'),
+  tokenRefreshFailed: () => new HoustonError('AUTH_TOKEN_REFRESH_FAILED'),
+  duplicateEmail: () => new HoustonError('Email address in use', 'DUPLICATE_EMAIL'),
+  userAlreadyInvited: () => new HoustonError('User already invited', 'USER_ALREADY_INVITED'),
+  duplicateDeploymentLabel: (label: string) =>
+    new HoustonError(`Workspace already has a deployment named ${label}`, 'BAD_USER_INPUT'),
+  missingArgument: (name: string) => new HoustonError(`A required argument was not sent: ${name}`, 'BAD_USER_INPUT'),
+  invalidRole: () => new HoustonError('Invalid role', 'BAD_USER_INPUT'),
+  duplicateRoleBinding: () => new HoustonError('A duplicate role binding already exists', 'BAD_USER_INPUT'),
+  lastSystemAdmin: () =>
+    new HoustonError(
+      'There are no other system administrators. Please assign another before removing yourself.',
+    ),
+  workspaceHasDeployments: () =>
+    new HoustonError('You must first deprovision all deployments before you can delete your workspace.'),
+  accountNotConfirmed: () => new HoustonError('Your account is awaiting email confirmation', 'ACCOUNT_NOT_CONFIRMED'),
+  publicSignupsDisabled: () =>
+    new HoustonError(
+      'Public sign ups are disabled, a valid inviteToken is required to login to the platform. Public sign ups can be enabled via configuration change.',
+    ),
+  clusterNotActive: () => new HoustonError('This operation is not allowed as the cluster is not active'),
+  duplicateClusterBaseDomain: () => new HoustonError('A cluster with this base domain already exists'),
+  noDeploymentWithReleaseName: (releaseName: string) =>
+    new HoustonError(`No deployment exists with releaseName: ${releaseName}`),
+  /**
+   * Not Houston's: houston-mock's answer for a Houston field it does not model yet. The code lets a client tell
+   * "the emulator can't" from "Houston said no".
+   */
+  notImplemented: (coordinate: string) =>
+    new HoustonError(
+      `houston-mock does not implement ${coordinate} yet; see docs/COVERAGE.md. Start with --automock-unimplemented to answer it with generated data.`,
+      'NOT_IMPLEMENTED',
+    ),
+  /** Used where Houston validates input but its exact text is not public; see docs/DIFFERENCES.md. */
+  badInput: (message: string) => new HoustonError(message, 'BAD_USER_INPUT'),
+} as const;
+
+/** Throws the given Houston error unless the condition holds: `assert(user, errors.notFound)`. */
+export function assert(condition: unknown, error: () => HoustonError): asserts condition {
+  if (!condition) throw error();
+}

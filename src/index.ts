@@ -1,0 +1,8 @@
+export { createHoustonMock } from './server/createHoustonMock.js';
+export type { HoustonMock, HoustonMockOptions } from './server/createHoustonMock.js';
+export { HoustonError, errors } from './core/errors.js';
+export type { ConfigInput, HoustonConfig, MockSettings } from './config/config.js';
+export { readConfigFile, resolveConfig, ConfigError } from './config/config.js';
+export type { PlatformData } from './store/state.js';
+export type { Clock, ClockOption } from './core/clock.js';
+export { SEED_ADMIN } from './fixtures/seed.js';

@@ -1,0 +1,3 @@
+import type { Resolvers } from '../context.js';
+
+export const resolvers: Resolvers = {};

@@ -1,0 +1,77 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { errors } from '../core/errors.js';
+import { houstonTypeDefsFor } from '../schema/loadSchema.js';
+import type { Resolvers } from './context.js';
+import { resolvers as scalars } from './scalars.js';
+import { resolvers as system } from './system/resolvers.js';
+import { resolvers as users } from './users/resolvers.js';
+import { resolvers as workspaces } from './workspaces/resolvers.js';
+import { resolvers as deployments } from './deployments/resolvers.js';
+import { resolvers as roleBindings } from './roleBindings/resolvers.js';
+import { resolvers as serviceAccounts } from './serviceAccounts/resolvers.js';
+import { resolvers as teams } from './teams/resolvers.js';
+import { resolvers as clusters } from './clusters/resolvers.js';
+
+/** Every domain's resolvers: one folder per Houston domain under src/resolvers. */
+export const domainResolvers: readonly Resolvers[] = [
+  scalars,
+  system,
+  users,
+  workspaces,
+  deployments,
+  roleBindings,
+  serviceAccounts,
+  teams,
+  clusters,
+];
+
+const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;
+
+/** Root fields (`Query.x`, `Mutation.y`, …) that have a stateful implementation. */
+export function implementedRootFields(): Set<string> {
+  const out = new Set<string>();
+  for (const resolvers of domainResolvers) {
+    for (const type of ROOT_TYPES) {
+      const map = resolvers[type];
+      if (map && typeof map === 'object') for (const field of Object.keys(map)) out.add(`${type}.${field}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A field the emulator does not model answers a clear NOT_IMPLEMENTED error naming it, never made-up data
+ * (unless the user opts into auto-mocking, which is done by the caller on top of this schema).
+ */
+function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
+  const implemented = implementedRootFields();
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const type of ROOT_TYPES) {
+    const root = schema.getRootType(type === 'Query' ? 'query' : type === 'Mutation' ? 'mutation' : 'subscription');
+    if (!root) continue;
+    for (const field of Object.keys(root.getFields())) {
+      const coordinate = `${type}.${field}`;
+      if (implemented.has(coordinate)) continue;
+      const fail = () => {
+        throw errors.notImplemented(coordinate);
+      };
+      (out[type] ??= {})[field] = type === 'Subscription' ? { subscribe: fail } : fail;
+    }
+  }
+  return out as Resolvers;
+}
+
+const cache = new Map<string, GraphQLSchema>();
+
+/** The executable schema served for a platform version: that version's SDL with every domain's resolvers. */
+export function buildHoustonSchema(platformVersion: string): GraphQLSchema {
+  const cached = cache.get(platformVersion);
+  if (cached) return cached;
+  const typeDefs = houstonTypeDefsFor(platformVersion);
+  const options = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
+  const bare = makeExecutableSchema(options);
+  const schema = makeExecutableSchema({ ...options, resolvers: [...domainResolvers, notImplementedResolvers(bare)] });
+  cache.set(platformVersion, schema);
+  return schema;
+}

@@ -1,0 +1,98 @@
+import { rolePermissions } from '../../auth/permissions.js';
+import type { User } from '../../store/entities.js';
+import type { HoustonContext, Resolvers } from '../context.js';
+import * as store from './store.js';
+
+/** Houston's AuthUser: the user, a fresh token, the system permissions they hold, and whether they are admin. */
+async function authUser(ctx: HoustonContext, user: User, durationMs?: number | null) {
+  const token = await ctx.tokens.sign(
+    user.id,
+    ctx.store.clock.now(),
+    durationMs && durationMs > 0 ? durationMs : ctx.store.config.jwt.authDuration,
+  );
+  return { user, token, permissions: systemPermissions(ctx, user.id), isAdmin: store.isSystemAdmin(ctx.store, user.id) };
+}
+
+function systemPermissions(ctx: HoustonContext, userId: string): Record<string, boolean> {
+  const roles = ['USER', ...store.userRoleBindings(ctx.store, userId).filter((b) => !b.workspaceId && !b.deploymentId).map((b) => b.role)];
+  const out: Record<string, boolean> = {};
+  for (const role of roles) for (const p of rolePermissions(ctx.store.config.roles, role)) if (p.startsWith('system.')) out[p] = true;
+  return out;
+}
+
+function currentUserId(ctx: HoustonContext): string {
+  ctx.authorize([]);
+  if (ctx.caller.kind !== 'user') throw new Error('unreachable: authorize([]) admits only users and service accounts');
+  return ctx.caller.userId;
+}
+
+export const resolvers: Resolvers = {
+  Query: {
+    self: (_p, _a, ctx) => {
+      ctx.authorize([]);
+      const caller = ctx.caller;
+      if (caller.kind !== 'user') {
+        // A service account has no user behind it: Houston answers an AuthUser without user or token.
+        return { user: null, token: null, permissions: {}, isAdmin: false };
+      }
+      const user = store.getUser(ctx.store, caller.userId);
+      return {
+        user,
+        token: caller.token,
+        permissions: systemPermissions(ctx, caller.userId),
+        isAdmin: store.isSystemAdmin(ctx.store, caller.userId),
+      };
+    },
+    users: (_p, args: { user?: store.UserSearch | null }, ctx) => {
+      ctx.authorize(['system.users.get']);
+      return store.users(ctx.store, args.user);
+    },
+  },
+  Mutation: {
+    createUser: async (
+      _p,
+      args: { email: string; password?: string | null; username?: string | null; inviteToken?: string | null; duration?: number | null },
+      ctx,
+    ) => {
+      const user = store.createUser(ctx.store, args);
+      // A pending user (email confirmation on) gets no token until confirmed, as on Houston.
+      if (user.status !== 'active') return { user, token: null, permissions: {}, isAdmin: false };
+      return authUser(ctx, user, args.duration);
+    },
+    createToken: async (_p, args: { identity?: string | null; password: string; duration?: number | null }, ctx) => {
+      const user = store.createToken(ctx.store, args.identity ?? '', args.password);
+      return authUser(ctx, user, args.duration);
+    },
+    confirmEmail: async (_p, args: { token: string; duration?: number | null }, ctx) =>
+      authUser(ctx, store.confirmEmail(ctx.store, args.token), args.duration),
+    forgotPassword: (_p, args: { email: string }, ctx) => store.forgotPassword(ctx.store, args.email),
+    resendConfirmation: (_p, args: { email: string }, ctx) => Boolean(store.findUserByEmail(ctx.store, args.email)),
+    resetPassword: async (_p, args: { token: string; password: string; duration?: number | null }, ctx) =>
+      authUser(ctx, store.resetPassword(ctx.store, args.token, args.password), args.duration),
+    updateSelf: (_p, args: { payload: Record<string, unknown> }, ctx) =>
+      store.updateSelf(ctx.store, currentUserId(ctx), args.payload ?? {}),
+    removeUser: (_p, args: { userUuid?: string; id?: string }, ctx) => {
+      ctx.authorize(['system.user.delete']);
+      return store.removeUser(ctx.store, args.userUuid ?? args.id ?? '');
+    },
+    verifyEmail: (_p, args: { email: string }, ctx) => {
+      ctx.authorize(['system.user.verifyEmail']);
+      return store.verifyEmail(ctx.store, args.email);
+    },
+  },
+  User: {
+    emails: (user: User) => user.emails,
+    roleBindings: (user: User, _a, ctx) => store.userRoleBindings(ctx.store, user.id),
+    teams: (user: User, _a, ctx) => Object.values(ctx.store.data.teams).filter((t) => t.userIds.includes(user.id)),
+    profile: (user: User) => (user.avatarUrl ? [{ key: 'avatarUrl', value: user.avatarUrl }] : []),
+    status: (user: User) => user.status,
+  },
+  Email: {
+    // The confirmation token is a secret: never returned.
+    token: () => null,
+  },
+  TokenPayload: {
+    // The Astro CLI decodes `payload.id`; Houston's 2021 schema names it `uuid`. Both carry the user id.
+    id: (payload: { uuid: string }) => payload.uuid,
+  },
+};

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { assert, errors } from '../../core/errors.js';
+import { hexString } from '../../core/random.js';
+import type { RoleBinding, User, UserStatus } from '../../store/entities.js';
+import { newId, now, type Store } from '../../store/state.js';
+
+/** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
+function hashPassword(password: string, salt: string): string {
+  return createHash('sha256').update(`${salt}:${password}`).digest('hex');
+}
+
+export function primaryEmail(user: User): string {
+  return (user.emails.find((e) => e.primary) ?? user.emails[0])?.address ?? user.username;
+}
+
+export function findUserByEmail(store: Store, email: string): User | undefined {
+  const wanted = email.trim().toLowerCase();
+  return Object.values(store.data.users).find((u) => u.emails.some((e) => e.address === wanted));
+}
+
+/** Houston's `identity`: a username or an email address. */
+export function findUserByIdentity(store: Store, identity: string): User | undefined {
+  const wanted = identity.trim().toLowerCase();
+  return (
+    Object.values(store.data.users).find((u) => u.username.toLowerCase() === wanted) ?? findUserByEmail(store, wanted)
+  );
+}
+
+export function getUser(store: Store, userId: string): User | undefined {
+  return store.data.users[userId];
+}
+
+export function userRoleBindings(store: Store, userId: string): RoleBinding[] {
+  return Object.values(store.data.roleBindings).filter((b) => b.userId === userId);
+}
+
+export function isSystemAdmin(store: Store, userId: string): boolean {
+  return userRoleBindings(store, userId).some((b) => b.role === 'SYSTEM_ADMIN');
+}
+
+export interface InsertUserInput {
+  email: string;
+  password?: string | null;
+  username?: string | null;
+  fullName?: string | null;
+  status: UserStatus;
+  verified: boolean;
+}
+
+/** Adds a user row (and its local credentials) without any sign-up rules: used by sign-up, invites and seeding. */
+export function insertUser(store: Store, input: InsertUserInput): User {
+  const email = input.email.trim().toLowerCase();
+  assert(!findUserByEmail(store, email), errors.duplicateEmail);
+  const at = now(store);
+  const salt = hexString(store.data, 16);
+  const user: User = {
+    id: newId(store),
+    username: (input.username ?? email).trim(),
+    fullName: input.fullName ?? null,
+    status: input.status,
+    avatarUrl: null,
+    emails: [
+      {
+        id: newId(store),
+        address: email,
+        primary: true,
+        verified: input.verified,
+        token: input.verified ? null : hexString(store.data, 32),
+        createdAt: at,
+        updatedAt: at,
+      },
+    ],
+    localCredential: input.password ? { passwordHash: hashPassword(input.password, salt), salt, resetToken: null } : null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  store.data.users[user.id] = user;
+  return user;
+}
+
+export function addSystemRoleBinding(store: Store, userId: string, role: RoleBinding['role']): RoleBinding {
+  const at = now(store);
+  const binding: RoleBinding = {
+    id: newId(store),
+    role,
+    userId,
+    serviceAccountId: null,
+    teamId: null,
+    workspaceId: null,
+    deploymentId: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  store.data.roleBindings[binding.id] = binding;
+  return binding;
+}
+
+export interface CreateUserInput {
+  email: string;
+  password?: string | null;
+  username?: string | null;
+  fullName?: string | null;
+  inviteToken?: string | null;
+}
+
+/**
+ * Houston's sign-up (`createUser`). The first user on the platform is always let in and becomes SYSTEM_ADMIN;
+ * later sign-ups need `publicSignups` or a valid invite token. An invited user, or any user when
+ * `emailConfirmation` is off, is active at once; others wait for `verifyEmail`.
+ */
+export function createUser(store: Store, input: CreateUserInput): User {
+  assert(input.email, () => errors.missingArgument('email'));
+  const first = Object.keys(store.data.users).length === 0;
+  const invite = input.inviteToken
+    ? Object.values(store.data.invites).find((i) => i.token === input.inviteToken)
+    : undefined;
+  if (!first && !store.config.publicSignups && !invite) throw errors.publicSignupsDisabled();
+  const active = first || Boolean(invite) || !store.config.emailConfirmation;
+  const user = insertUser(store, {
+    email: input.email,
+    password: input.password ?? null,
+    username: input.username ?? null,
+    fullName: input.fullName ?? null,
+    status: active ? 'active' : 'pending',
+    verified: active,
+  });
+  if (first) addSystemRoleBinding(store, user.id, 'SYSTEM_ADMIN');
+  for (const pending of Object.values(store.data.invites).filter((i) => i.email === primaryEmail(user))) {
+    // Accepting an invite turns it into the role binding it promised.
+    if (pending.workspaceId) {
+      const at = now(store);
+      const binding: RoleBinding = {
+        id: newId(store),
+        role: pending.role,
+        userId: user.id,
+        serviceAccountId: null,
+        teamId: null,
+        workspaceId: pending.workspaceId,
+        deploymentId: null,
+        createdAt: at,
+        updatedAt: at,
+      };
+      store.data.roleBindings[binding.id] = binding;
+    }
+    delete store.data.invites[pending.id];
+  }
+  return user;
+}
+
+/** Houston's local login check behind `createToken(identity, password)`; returns the user to issue a token for. */
+export function createToken(store: Store, identity: string, password: string): User {
+  const user = findUserByIdentity(store, identity);
+  assert(user, errors.notFound);
+  assert(user.localCredential, errors.noPasswordCredentials);
+  if (user.status === 'pending') throw errors.accountNotConfirmed();
+  const { passwordHash, salt } = user.localCredential;
+  if (user.status !== 'active' || hashPassword(password, salt) !== passwordHash) throw errors.invalidCredentials();
+  return user;
+}
+
+export interface UserSearch {
+  userId?: string | null;
+  userUuid?: string | null;
+  username?: string | null;
+  email?: string | null;
+  fullName?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+}
+
+/** Houston's `users(user: UserSearch)`: every given criterion must match exactly; none given lists everyone. */
+export function users(store: Store, search: UserSearch | null | undefined): User[] {
+  const s = search ?? {};
+  const id = s.userId || s.userUuid;
+  const email = s.email?.trim().toLowerCase();
+  return Object.values(store.data.users).filter(
+    (u) =>
+      (!id || u.id === id) &&
+      (!s.username || u.username === s.username) &&
+      (!email || u.emails.some((e) => e.address === email)) &&
+      (!s.fullName || u.fullName === s.fullName) &&
+      (!s.createdAt || u.createdAt === s.createdAt) &&
+      (!s.updatedAt || u.updatedAt === s.updatedAt),
+  );
+}
+
+/**
+ * Houston's `removeUser`: the user leaves the platform with every role binding and team membership they had.
+ * The last system administrator cannot be removed.
+ */
+export function removeUser(store: Store, userId: string): User {
+  const user = store.data.users[userId];
+  assert(user, errors.notFound);
+  const admins = Object.values(store.data.roleBindings).filter((b) => b.role === 'SYSTEM_ADMIN' && b.userId !== null);
+  if (admins.some((b) => b.userId === userId) && admins.every((b) => b.userId === userId)) throw errors.lastSystemAdmin();
+  for (const binding of userRoleBindings(store, userId)) delete store.data.roleBindings[binding.id];
+  for (const team of Object.values(store.data.teams)) {
+    if (team.userIds.includes(userId)) team.userIds = team.userIds.filter((id) => id !== userId);
+  }
+  delete store.data.users[userId];
+  return user;
+}
+
+function activate(store: Store, user: User): void {
+  const at = now(store);
+  user.status = 'active';
+  user.updatedAt = at;
+  for (const email of user.emails) {
+    email.verified = true;
+    email.token = null;
+    email.updatedAt = at;
+  }
+}
+
+/** Houston's `verifyEmail` (an administrator confirms a pending user's address). */
+export function verifyEmail(store: Store, email: string): boolean {
+  const user = findUserByEmail(store, email);
+  assert(user, errors.notFound);
+  activate(store, user);
+  return true;
+}
+
+/** Houston's `confirmEmail`: the user follows the token from their confirmation email. */
+export function confirmEmail(store: Store, token: string): User {
+  const user = Object.values(store.data.users).find((u) => u.emails.some((e) => e.token !== null && e.token === token));
+  assert(user, errors.notFound);
+  activate(store, user);
+  return user;
+}
+
+/** Houston's `updateSelf`: the caller edits their own profile (full name, username, avatar). */
+export function updateSelf(store: Store, userId: string, payload: Record<string, unknown>): User {
+  const user = store.data.users[userId];
+  assert(user, errors.notFound);
+  if (typeof payload.fullName === 'string') user.fullName = payload.fullName;
+  if (typeof payload.username === 'string' && payload.username.trim()) user.username = payload.username.trim();
+  if (typeof payload.avatarUrl === 'string') user.avatarUrl = payload.avatarUrl;
+  user.updatedAt = now(store);
+  return user;
+}
+
+/**
+ * Houston's `forgotPassword`: records a reset token (Houston would email it; the emulator sends no mail, so the
+ * token is only visible in the platform data, e.g. through the control API). Always answers true, so the answer
+ * does not reveal whether the address is registered.
+ */
+export function forgotPassword(store: Store, email: string): boolean {
+  const user = findUserByEmail(store, email);
+  if (user?.localCredential) user.localCredential.resetToken = hexString(store.data, 32);
+  return true;
+}
+
+/** Houston's `resetPassword`: a valid reset token sets a new password. */
+export function resetPassword(store: Store, token: string, password: string): User {
+  const user = Object.values(store.data.users).find((u) => u.localCredential?.resetToken === token);
+  assert(user?.localCredential, errors.notFound);
+  const salt = hexString(store.data, 16);
+  user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
+  user.updatedAt = now(store);
+  return user;
+}

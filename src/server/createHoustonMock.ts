@@ -1,0 +1,169 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { authorize } from '../auth/permissions.js';
+import { resolveCaller } from '../auth/caller.js';
+import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
+import { resolveConfig, type ConfigInput, type HoustonConfig, type MockSettings } from '../config/config.js';
+import { createClock, type Clock, type ClockOption } from '../core/clock.js';
+import { seedPlatform } from '../fixtures/seed.js';
+import type { HoustonContext } from '../resolvers/context.js';
+import { buildHoustonSchema } from '../resolvers/index.js';
+import { emptyPlatform, type PlatformData, type Store } from '../store/state.js';
+import { maskError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { playgroundPage } from './playground.js';
+import { tokenPagePlugin } from './tokenPage.js';
+
+export interface HoustonMockOptions {
+  /** Houston configuration keys (Houston's own shape or Astronomer's `astronomer.houston.config`) and the mock's section. */
+  config?: ConfigInput;
+  /** Platform version to emulate (schema and defaults); overrides `platformVersion` from the config. */
+  platformVersion?: string;
+  /** Seed for the generated platform; `null` starts an empty platform (no users, no workspaces). Default 1. */
+  seed?: number | null;
+  /** `large` seeds a platform big enough for demos and benchmarks. */
+  scale?: 'small' | 'large';
+  /** Start from this platform data instead of seeding (a fixture or a saved state). */
+  data?: PlatformData;
+  /** Time source: frozen at a fixed instant by default (deterministic), `'system'` for wall-clock time. */
+  clock?: ClockOption;
+  /** Secret for signing user JWTs. Default: the config's `houstonMock.jwtSecret`, else random per instance. */
+  jwtSecret?: string;
+  logger?: Logger;
+}
+
+export interface HoustonMock {
+  /** Serves a request in-process (no socket), like `fetch`: `await mock.fetch('http://mock/v1', { method: 'POST', … })`. */
+  fetch: YogaServerInstance<Record<string, unknown>, HoustonContext>['fetch'];
+  /** Starts an HTTP server; resolves to its base URL (`http://HOST:PORT`). Port 0 picks a free port. */
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  /** The GraphQL URL once listening (`http://HOST:PORT/v1`). */
+  readonly url: string | undefined;
+  readonly store: Store;
+  readonly config: HoustonConfig;
+  readonly settings: MockSettings;
+  readonly clock: Clock;
+  readonly platformVersion: string;
+  readonly warnings: readonly string[];
+  /** Issues a user token as `createToken` would, without a password: for tests and tools. */
+  issueToken(userId: string): Promise<string>;
+}
+
+/** Houston answers schema validation and parse failures with HTTP 400 and Apollo's codes; so do we. */
+const apolloValidationCodes: Plugin = {
+  onValidate() {
+    return ({ result, setResult }) => {
+      if (result.length === 0) return;
+      setResult(
+        result.map(
+          (e) =>
+            new GraphQLError(e.message, {
+              nodes: e.nodes ?? null,
+              source: e.source ?? null,
+              positions: e.positions ?? null,
+              extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+            }),
+        ),
+      );
+    };
+  },
+};
+
+export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
+  const input: ConfigInput = {
+    houston: { ...options.config?.houston, ...(options.platformVersion ? { platformVersion: options.platformVersion } : {}) },
+    mock: {
+      ...options.config?.mock,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.scale ? { scale: options.scale } : {}),
+      ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+    },
+  };
+  const resolved = resolveConfig(input);
+  const logger = options.logger ?? silentLogger;
+  for (const warning of resolved.warnings) logger.warn(warning);
+  const config = resolved.houston;
+  const settings = resolved.mock;
+  const clock = createClock(options.clock);
+  const store: Store = { data: options.data ?? emptyPlatform(settings.seed ?? 0), clock, config };
+  if (!options.data && settings.seed !== null) seedPlatform(store, { scale: settings.scale });
+  // Not from the seeded source on purpose: a token from one run must not be valid against another instance.
+  const tokens: TokenSigner = createTokenSigner(settings.jwtSecret ?? randomBytes(32).toString('hex'));
+  const schema = buildHoustonSchema(config.platformVersion);
+
+  const yoga = createYoga<Record<string, unknown>, HoustonContext>({
+    schema,
+    graphqlEndpoint: '/v1',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError },
+    graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
+    renderGraphiQL: playgroundPage,
+    plugins: [apolloValidationCodes, tokenPagePlugin()],
+    context: async ({ request }): Promise<HoustonContext> => {
+      const caller = await resolveCaller(store, tokens, request.headers.get('authorization'));
+      return {
+        store,
+        caller,
+        platformVersion: config.platformVersion,
+        mock: settings,
+        tokens,
+        authorize: (anyOf, entity) => authorize(store, caller, anyOf, entity),
+      };
+    },
+  });
+
+  let server: Server | undefined;
+  let url: string | undefined;
+
+  return {
+    fetch: yoga.fetch,
+    get url() {
+      return url;
+    },
+    store,
+    config,
+    settings,
+    clock,
+    platformVersion: config.platformVersion,
+    warnings: resolved.warnings,
+    async issueToken(userId) {
+      const signed = await tokens.sign(userId, clock.now(), config.jwt.authDuration);
+      return signed.value;
+    },
+    listen(port = 8871, host = '127.0.0.1') {
+      if (server) return Promise.reject(new Error('houston-mock is already listening'));
+      const http = createServer(yoga);
+      server = http;
+      return new Promise<string>((resolve, reject) => {
+        http.once('error', (error) => {
+          server = undefined;
+          reject(error);
+        });
+        http.listen(port, host, () => {
+          const address = http.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          const base = `http://${shownHost}:${address.port}`;
+          url = `${base}/v1`;
+          logger.info(`listening on ${url}`);
+          resolve(base);
+        });
+      });
+    },
+    close() {
+      const http = server;
+      server = undefined;
+      url = undefined;
+      if (!http) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        http.close((error) => (error ? reject(error) : resolve()));
+        http.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The platform's data model: what houston-mock remembers about each Houston entity. Plain, JSON-serialisable
+ * records that reference each other by id (like Houston's database rows), so the whole platform can be cloned for
+ * a snapshot, saved to a state file and loaded from a fixture. Timestamps are RFC 3339 strings, Houston's wire
+ * format. GraphQL shapes (nested objects, derived counts) are built from these by the resolvers.
+ */
+
+export type RoleName =
+  | 'SYSTEM_ADMIN'
+  | 'SYSTEM_EDITOR'
+  | 'SYSTEM_VIEWER'
+  | 'WORKSPACE_ADMIN'
+  | 'WORKSPACE_EDITOR'
+  | 'WORKSPACE_VIEWER'
+  | 'DEPLOYMENT_ADMIN'
+  | 'DEPLOYMENT_EDITOR'
+  | 'DEPLOYMENT_VIEWER'
+  | 'USER';
+
+export type UserStatus = 'active' | 'pending' | 'inactive' | 'banned';
+
+export interface EmailRecord {
+  id: string;
+  address: string;
+  primary: boolean;
+  verified: boolean;
+  /** Email-confirmation token, cleared once verified. */
+  token: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  fullName: string | null;
+  status: UserStatus;
+  avatarUrl: string | null;
+  emails: EmailRecord[];
+  /** Local (username/password) credentials; null for users who only log in through an identity provider. */
+  localCredential: { passwordHash: string; salt: string; resetToken: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Workspace {
+  id: string;
+  label: string;
+  description: string | null;
+  active: boolean;
+  /** Config-governance override of `deployments.*` for this workspace (APC 2.x), or null. */
+  deploymentsConfig: Record<string, unknown> | null;
+  deploymentsConfigDeletedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ExecutorType = 'LocalExecutor' | 'CeleryExecutor' | 'KubernetesExecutor';
+
+export interface EnvironmentVariable {
+  key: string;
+  value: string;
+  isSecret: boolean;
+}
+
+export interface DagDeploymentSettings {
+  type: string;
+  nfsLocation: string | null;
+  repositoryUrl: string | null;
+  branchName: string | null;
+  syncInterval: number | null;
+  syncTimeout: number | null;
+  ephemeralStorage: number | null;
+  dagDirectoryLocation: string | null;
+  rev: string | null;
+  sshKey: string | null;
+  knownHosts: string | null;
+}
+
+export interface ComponentResources {
+  /** Astronomer Units, Houston's resource measure (1 AU = 0.1 CPU, 384 MiB). */
+  resources: { cpu: number; memory: number } | null;
+  replicas: number | null;
+}
+
+export interface Deployment {
+  id: string;
+  workspaceId: string;
+  clusterId: string | null;
+  label: string;
+  description: string | null;
+  releaseName: string;
+  namespace: string;
+  type: string;
+  /** Version of the Airflow Helm chart the deployment runs. */
+  version: string;
+  executor: ExecutorType;
+  airflowVersion: string | null;
+  desiredAirflowVersion: string | null;
+  runtimeVersion: string | null;
+  desiredRuntimeVersion: string | null;
+  runtimeAirflowVersion: string | null;
+  image: string | null;
+  imageTag: string | null;
+  status: string;
+  mode: string;
+  cloudRole: string | null;
+  /** Free-form Helm-style config as Houston keeps it (resources, replicas, extra settings). */
+  config: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  scheduler: ComponentResources;
+  webserver: ComponentResources;
+  workers: ComponentResources & { terminationGracePeriodSeconds: number | null };
+  triggerer: ComponentResources;
+  environmentVariables: EnvironmentVariable[];
+  dagDeployment: DagDeploymentSettings;
+  alertEmails: string[];
+  /** Config-governance override of `deployments.*` for this deployment (APC 2.x), or null. */
+  deploymentsConfig: Record<string, unknown> | null;
+  deploymentsConfigDeletedAt: string | null;
+  /** Adopted from an existing Airflow custom resource (APC 2.1 operator mode). */
+  adopted: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when soft-deleted; a soft-deleted deployment leaves every list and lookup. */
+  deletedAt: string | null;
+}
+
+export interface RoleBinding {
+  id: string;
+  role: RoleName;
+  userId: string | null;
+  serviceAccountId: string | null;
+  teamId: string | null;
+  workspaceId: string | null;
+  deploymentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type EntityType = 'SYSTEM' | 'WORKSPACE' | 'DEPLOYMENT';
+
+export interface ServiceAccount {
+  id: string;
+  label: string;
+  category: string | null;
+  /** The full API key: 32 characters, no `.`. Houston shows it only in the creation answer. */
+  apiKey: string;
+  entityType: EntityType;
+  /** The workspace or deployment the account belongs to; null for system service accounts. */
+  entityId: string | null;
+  active: boolean;
+  lastUsedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  description: string | null;
+  /** `local` for teams made in Houston, else the identity provider (`okta`, `auth0`, …). */
+  provider: string;
+  userIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Invite {
+  id: string;
+  email: string;
+  /** Workspace the invite grants access to, or null for a platform (system) invite. */
+  workspaceId: string | null;
+  role: RoleName;
+  token: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Cluster {
+  id: string;
+  name: string;
+  baseDomain: string;
+  metadataUrl: string | null;
+  k8sVersion: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  healthStatus: Record<string, unknown> | null;
+  statusReason: Record<string, unknown> | null;
+  deploymentsConfigOverride: Record<string, unknown> | null;
+  isDefault: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeployRevision {
+  id: string;
+  deploymentId: string;
+  /** `image` or `dag` deploy. */
+  deployType: string;
+  image: string | null;
+  tag: string | null;
+  description: string | null;
+  createdById: string | null;
+  createdAt: string;
+}

@@ -1,0 +1,76 @@
+import type {
+  Cluster,
+  Deployment,
+  DeployRevision,
+  Invite,
+  RoleBinding,
+  ServiceAccount,
+  Team,
+  User,
+  Workspace,
+} from './entities.js';
+import type { Clock } from '../core/clock.js';
+import type { HoustonConfig } from '../config/config.js';
+import { isoAt } from '../core/clock.js';
+import { cuid, seedToRng } from '../core/random.js';
+
+/** Bumped when the shape of PlatformData changes, so an old state file is refused rather than misread. */
+export const STATE_FORMAT = 'houston-mock/platform@1';
+
+/**
+ * Everything the emulated platform knows: plain data, no functions, no classes. Tables are keyed by id.
+ * `rng` is the seeded generator's state: it lives here so that a snapshot or reset also rewinds randomness.
+ */
+export interface PlatformData {
+  format: typeof STATE_FORMAT;
+  rng: number;
+  users: Record<string, User>;
+  workspaces: Record<string, Workspace>;
+  deployments: Record<string, Deployment>;
+  roleBindings: Record<string, RoleBinding>;
+  serviceAccounts: Record<string, ServiceAccount>;
+  teams: Record<string, Team>;
+  invites: Record<string, Invite>;
+  clusters: Record<string, Cluster>;
+  deployRevisions: Record<string, DeployRevision>;
+}
+
+/**
+ * What every store operation receives: the data, the clock and the effective configuration. Store operations are
+ * plain functions `(store, args) => result` named after the Houston operation they back; they never import graphql.
+ */
+export interface Store {
+  data: PlatformData;
+  clock: Clock;
+  config: HoustonConfig;
+}
+
+export function emptyPlatform(seed: number): PlatformData {
+  return {
+    format: STATE_FORMAT,
+    rng: seedToRng(seed),
+    users: {},
+    workspaces: {},
+    deployments: {},
+    roleBindings: {},
+    serviceAccounts: {},
+    teams: {},
+    invites: {},
+    clusters: {},
+    deployRevisions: {},
+  };
+}
+
+/** The current instant as Houston writes it (RFC 3339, UTC, milliseconds). */
+export function now(store: Store): string {
+  return isoAt(store.clock.now());
+}
+
+export function newId(store: Store): string {
+  return cuid(store.data);
+}
+
+/** A deep copy of the data, for snapshots and forks. */
+export function cloneData(data: PlatformData): PlatformData {
+  return structuredClone(data);
+}

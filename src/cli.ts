@@ -53,12 +53,12 @@ async function main(): Promise<void> {
       args: process.argv.slice(2),
       strict: true,
       allowPositionals: false,
-      allowNegative: true,
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
         config: { type: 'string' },
         seed: { type: 'string' },
+        'no-seed': { type: 'boolean' },
         scale: { type: 'string' },
         'platform-version': { type: 'string' },
         'log-level': { type: 'string' },
@@ -79,7 +79,6 @@ async function main(): Promise<void> {
     return;
   }
 
-  const rawSeed = (values as { seed?: string | boolean }).seed;
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   let port: number;
   let seed: number | null | undefined;
@@ -87,7 +86,8 @@ async function main(): Promise<void> {
   try {
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     port = parseInteger('port', values.port ?? '8871', 0, 65535);
-    seed = rawSeed === false ? null : typeof rawSeed === 'string' ? parseInteger('seed', rawSeed, 0, 2 ** 31 - 1) : undefined;
+    if (values['no-seed'] && values.seed !== undefined) throw new UsageError('--seed and --no-seed cannot be used together');
+    seed = values['no-seed'] ? null : values.seed !== undefined ? parseInteger('seed', values.seed, 0, 2 ** 31 - 1) : undefined;
     if (values.scale !== undefined && values.scale !== 'small' && values.scale !== 'large') {
       throw new UsageError(`--scale must be small or large, got "${values.scale}"`);
     }

@@ -48,7 +48,7 @@ function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
   const implemented = implementedRootFields();
   const out: Record<string, Record<string, unknown>> = {};
   for (const type of ROOT_TYPES) {
-    const root = schema.getRootType(type === 'Query' ? 'query' : type === 'Mutation' ? 'mutation' : 'subscription');
+    const root = type === 'Query' ? schema.getQueryType() : type === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
     if (!root) continue;
     for (const field of Object.keys(root.getFields())) {
       const coordinate = `${type}.${field}`;

@@ -65,7 +65,8 @@ const apolloValidationCodes: Plugin = {
               nodes: e.nodes ?? null,
               source: e.source ?? null,
               positions: e.positions ?? null,
-              extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+              // `spec: false` keeps yoga from downgrading the status to 200 for `accept: application/json` clients.
+              extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400, spec: false } },
             }),
         ),
       );

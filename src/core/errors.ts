@@ -30,6 +30,7 @@ export const errors = {
   missingArgument: (name: string) => new HoustonError(`A required argument was not sent: ${name}`, 'BAD_USER_INPUT'),
   invalidRole: () => new HoustonError('Invalid role', 'BAD_USER_INPUT'),
   duplicateRoleBinding: () => new HoustonError('A duplicate role binding already exists', 'BAD_USER_INPUT'),
+  missingRoleBinding: () => new HoustonError('The role binding does not exist for this user', 'BAD_USER_INPUT'),
   lastSystemAdmin: () =>
     new HoustonError(
       'There are no other system administrators. Please assign another before removing yourself.',

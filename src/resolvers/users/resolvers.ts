@@ -47,6 +47,15 @@ export const resolvers: Resolvers = {
       ctx.authorize(['system.users.get']);
       return store.users(ctx.store, args.user);
     },
+    email: (_p, args: { where: { id?: string | null; address?: string | null; token?: string | null } }, ctx) => {
+      ctx.authorize(['system.users.get']);
+      return store.email(ctx.store, args.where);
+    },
+    // The emulator knows of no newer platform release: it answers "up to date", as an offline Houston would.
+    updateAvailable: (_p, _a, ctx) => {
+      ctx.authorize(['system.updates.get']);
+      return null;
+    },
   },
   Mutation: {
     createUser: async (
@@ -86,6 +95,9 @@ export const resolvers: Resolvers = {
     teams: (user: User, _a, ctx) => Object.values(ctx.store.data.teams).filter((t) => t.userIds.includes(user.id)),
     profile: (user: User) => (user.avatarUrl ? [{ key: 'avatarUrl', value: user.avatarUrl }] : []),
     status: (user: User) => user.status,
+  },
+  AuthUser: {
+    authUserCapabilities: (authUser: { isAdmin: boolean }) => ({ canSysAdmin: authUser.isAdmin }),
   },
   Email: {
     // The confirmation token is a secret: never returned.

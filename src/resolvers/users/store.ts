@@ -212,6 +212,18 @@ function activate(store: Store, user: User): void {
   }
 }
 
+/** Houston's `email(where)`: one email record by id, address or confirmation token, with its user. */
+export function email(store: Store, where: { id?: string | null; address?: string | null; token?: string | null }) {
+  const address = where.address?.trim().toLowerCase();
+  for (const user of Object.values(store.data.users)) {
+    const found = user.emails.find(
+      (e) => (where.id && e.id === where.id) || (address && e.address === address) || (where.token && e.token === where.token),
+    );
+    if (found) return { ...found, user };
+  }
+  return null;
+}
+
 /** Houston's `verifyEmail` (an administrator confirms a pending user's address). */
 export function verifyEmail(store: Store, email: string): boolean {
   const user = findUserByEmail(store, email);

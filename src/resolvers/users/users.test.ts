@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { createHoustonMock } from '../../index.js';
+import { gql, login } from '../../../test/support/gql.js';
+
+const SIGN_UP = `mutation ($email: String!, $password: String!, $inviteToken: String) {
+  createUser(email: $email, password: $password, inviteToken: $inviteToken) {
+    user { id username status emails { address verified primary } }
+    token { value payload { uuid iat exp } }
+    isAdmin
+  }
+}`;
+const SELF = '{ self { user { id username } isAdmin permissions } }';
+
+function emptyPlatform(houston: Record<string, unknown> = {}) {
+  return createHoustonMock({ seed: null, config: { houston } });
+}
+
+describe('sign-up (createUser)', () => {
+  it('makes the first user on an empty platform SYSTEM_ADMIN and returns a working token', async () => {
+    const mock = emptyPlatform();
+    const result = await gql(mock, SIGN_UP, { email: 'First@Example.com', password: 'pw' });
+    expect(result.errors).toBeUndefined();
+    const created = result.data?.createUser;
+    expect(created.isAdmin).toBe(true);
+    expect(created.user.username).toBe('first@example.com');
+    expect(created.user.emails).toEqual([{ address: 'first@example.com', verified: true, primary: true }]);
+    expect(created.user.id).toMatch(/^c[0-9a-z]{24}$/);
+    const self = await gql(mock, SELF, null, created.token.value);
+    expect(self.data?.self.user.id).toBe(created.user.id);
+    expect(self.data?.self.permissions['system.iam.update']).toBe(true);
+  });
+
+  it('refuses a second sign-up when public sign-ups are off, with Houston\'s message', async () => {
+    const mock = emptyPlatform();
+    await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    const second = await gql(mock, SIGN_UP, { email: 'second@example.com', password: 'pw' });
+    expect(second.data?.createUser).toBeNull();
+    expect(second.errors?.[0]?.message).toBe(
+      'Public sign ups are disabled, a valid inviteToken is required to login to the platform. Public sign ups can be enabled via configuration change.',
+    );
+    expect(Object.keys(mock.store.data.users)).toHaveLength(1);
+  });
+
+  it('leaves a public sign-up pending without a token while email confirmation is on', async () => {
+    const mock = emptyPlatform({ publicSignups: true });
+    await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    const second = await gql(mock, SIGN_UP, { email: 'second@example.com', password: 'pw' });
+    expect(second.data?.createUser.user.status).toBe('pending');
+    expect(second.data?.createUser.token).toBeNull();
+    expect(second.data?.createUser.isAdmin).toBe(false);
+  });
+
+  it('activates a public sign-up at once when email confirmation is off', async () => {
+    const mock = emptyPlatform({ publicSignups: true, emailConfirmation: false });
+    await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    const second = await gql(mock, SIGN_UP, { email: 'second@example.com', password: 'pw' });
+    expect(second.data?.createUser.user.status).toBe('active');
+    expect(second.data?.createUser.token.value.split('.')).toHaveLength(3);
+  });
+
+  it('refuses an email already in use', async () => {
+    const mock = emptyPlatform({ publicSignups: true, emailConfirmation: false });
+    await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    const again = await gql(mock, SIGN_UP, { email: 'FIRST@example.com', password: 'pw' });
+    expect(again.errors?.[0]?.message).toBe('Email address in use');
+    expect(again.errors?.[0]?.extensions?.code).toBe('DUPLICATE_EMAIL');
+  });
+});
+
+describe('log-in (createToken)', () => {
+  const LOGIN = 'mutation ($identity: String, $password: String!) { createToken(identity: $identity, password: $password) { user { id } token { value } } }';
+
+  it('accepts the username or the email as identity', async () => {
+    const mock = emptyPlatform();
+    await gql(mock, SIGN_UP, { email: 'ada@example.com', password: 'secret' });
+    const byEmail = await gql(mock, LOGIN, { identity: 'ADA@example.com', password: 'secret' });
+    expect(byEmail.data?.createToken.token.value.split('.')).toHaveLength(3);
+  });
+
+  it('answers a wrong password with Houston\'s message and changes nothing', async () => {
+    const mock = emptyPlatform();
+    await gql(mock, SIGN_UP, { email: 'ada@example.com', password: 'secret' });
+    const result = await gql(mock, LOGIN, { identity: 'ada@example.com', password: 'wrong' });
+    expect(result.status).toBe(200);
+    expect(result.data?.createToken).toBeNull();
+    expect(result.errors?.[0]?.message).toBe('Invalid password and username combination');
+  });
+
+  it('answers an unknown identity with not found', async () => {
+    const mock = emptyPlatform();
+    const result = await gql(mock, LOGIN, { identity: 'nobody@example.com', password: 'x' });
+    expect(result.errors?.[0]?.message).toBe('The requested resource was not found');
+    expect(result.errors?.[0]?.extensions?.code).toBe('RESOURCE_NOT_FOUND');
+  });
+
+  it('tells a pending user their account awaits email confirmation', async () => {
+    const mock = emptyPlatform({ publicSignups: true });
+    await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    await gql(mock, SIGN_UP, { email: 'pending@example.com', password: 'pw' });
+    const result = await gql(mock, LOGIN, { identity: 'pending@example.com', password: 'pw' });
+    expect(result.errors?.[0]?.message).toBe('Your account is awaiting email confirmation');
+    expect(result.errors?.[0]?.extensions?.code).toBe('ACCOUNT_NOT_CONFIRMED');
+  });
+});
+
+describe('user administration', () => {
+  async function platformWithPendingUser() {
+    const mock = emptyPlatform({ publicSignups: true });
+    const admin = await gql(mock, SIGN_UP, { email: 'admin@example.com', password: 'pw' });
+    const pending = await gql(mock, SIGN_UP, { email: 'pending@example.com', password: 'pw' });
+    return { mock, adminToken: admin.data?.createUser.token.value as string, pendingId: pending.data?.createUser.user.id as string };
+  }
+
+  it('lets a system admin confirm a pending user with verifyEmail, after which they can log in', async () => {
+    const { mock, adminToken } = await platformWithPendingUser();
+    const verified = await gql(mock, 'mutation { verifyEmail(email: "pending@example.com") }', null, adminToken);
+    expect(verified.data).toEqual({ verifyEmail: true });
+    await expect(login(mock, 'pending@example.com', 'pw')).resolves.toMatch(/\./);
+  });
+
+  it('finds users by exact email through users(user:)', async () => {
+    const { mock, adminToken, pendingId } = await platformWithPendingUser();
+    const found = await gql(mock, '{ users(user: { email: "pending@example.com" }) { id status } }', null, adminToken);
+    expect(found.data?.users).toEqual([{ id: pendingId, status: 'pending' }]);
+  });
+
+  it('removes a user together with their role bindings', async () => {
+    const { mock, adminToken, pendingId } = await platformWithPendingUser();
+    const removed = await gql(mock, `mutation { removeUser(userUuid: "${pendingId}") { id } }`, null, adminToken);
+    expect(removed.data?.removeUser).toEqual({ id: pendingId });
+    const left = await gql(mock, '{ users { emails { address } } }', null, adminToken);
+    expect(left.data?.users).toEqual([{ emails: [{ address: 'admin@example.com' }] }]);
+    expect(Object.values(mock.store.data.roleBindings).some((b) => b.userId === pendingId)).toBe(false);
+  });
+
+  it('refuses to remove the last system admin', async () => {
+    const { mock, adminToken } = await platformWithPendingUser();
+    const self = await gql(mock, SELF, null, adminToken);
+    const result = await gql(mock, `mutation { removeUser(userUuid: "${self.data?.self.user.id}") { id } }`, null, adminToken);
+    expect(result.errors?.[0]?.message).toBe(
+      'There are no other system administrators. Please assign another before removing yourself.',
+    );
+  });
+
+  it('denies users() to a plain user with FORBIDDEN', async () => {
+    const mock = emptyPlatform({ publicSignups: true, emailConfirmation: false });
+    await gql(mock, SIGN_UP, { email: 'admin@example.com', password: 'pw' });
+    const plain = await gql(mock, SIGN_UP, { email: 'plain@example.com', password: 'pw' });
+    const result = await gql(mock, '{ users { id } }', null, plain.data?.createUser.token.value);
+    expect(result.data?.users).toBeNull();
+    expect(result.errors?.[0]?.message).toBe('You do not have the appropriate permissions for that');
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('lets a user change their own full name with updateSelf', async () => {
+    const mock = emptyPlatform();
+    const admin = await gql(mock, SIGN_UP, { email: 'admin@example.com', password: 'pw' });
+    const token = admin.data?.createUser.token.value;
+    await gql(mock, 'mutation { updateSelf(payload: { fullName: "Ada Lovelace" }) { id } }', null, token);
+    const read = await gql(mock, '{ self { user { fullName } } }', null, token);
+    expect(read.data?.self.user.fullName).toBe('Ada Lovelace');
+  });
+});

@@ -69,13 +69,13 @@ const QUERIES: Operation[] = [
   op('workspaces', undefined, `query GetWorkspaces { workspaces { id label description createdAt updatedAt
     roleBindings { role user { id username } serviceAccount { id label } } } }`),
   op('sysWorkspaces', undefined, 'query { sysWorkspaces { id label deployments { id releaseName } } }'),
-  op('paginatedWorkspaces', '0.30.0', `query paginatedWorkspaces($pageSize: Int, $pageNumber: Int) {
+  op('paginatedWorkspaces', undefined, `query paginatedWorkspaces($pageSize: Int, $pageNumber: Int) {
     paginatedWorkspaces(take: $pageSize, pageNumber: $pageNumber) { id label description createdAt updatedAt } }`),
   op('workspace', undefined, `query GetWorkspace($workspaceUuid: Uuid!) { workspace(workspaceUuid: $workspaceUuid) {
     id label description createdAt updatedAt roleBindings { role user { id username } serviceAccount { id label } } } }`),
   op('workspaceUsers', undefined, `query workspaceListUsers($workspaceUuid: Uuid!) { workspaceUsers(workspaceUuid: $workspaceUuid) {
     id username fullName emails { address } roleBindings { workspace { id } role } } }`),
-  op('paginatedWorkspaceUsers', '0.30.0', `query paginatedWorkspaceUsers($workspaceUuid: Uuid!, $cursorUuid: Uuid, $take: Int) {
+  op('paginatedWorkspaceUsers', undefined, `query paginatedWorkspaceUsers($workspaceUuid: Uuid!, $cursorUuid: Uuid, $take: Int) {
     paginatedWorkspaceUsers(workspaceUuid: $workspaceUuid, cursor: $cursorUuid, take: $take) {
       id username fullName emails { address } roleBindings { workspace { id } role } } }`),
   op('workspaceUser', undefined, `query workspaceGetUser($workspaceUuid: Uuid!, $email: String!) {
@@ -119,7 +119,7 @@ const QUERIES: Operation[] = [
     deploymentServiceAccounts(deploymentUuid: $deploymentUuid) { ${SERVICE_ACCOUNT} } }`),
   op('deploymentServiceAccount', undefined, `query deploymentServiceAccount($deploymentUuid: Uuid!, $serviceAccountUuid: Uuid!) {
     deploymentServiceAccount(deploymentUuid: $deploymentUuid, serviceAccountUuid: $serviceAccountUuid) { id label } }`),
-  op('deploymentTeams', '0.28.0', `query deploymentTeams($deploymentUuid: Uuid!) { deploymentTeams(deploymentUuid: $deploymentUuid) {
+  op('deploymentTeams', undefined, `query deploymentTeams($deploymentUuid: Uuid!) { deploymentTeams(deploymentUuid: $deploymentUuid) {
     ${TEAM_ROLES} } }`),
   op('deploymentVariables', undefined, `query deploymentVariables($deploymentUuid: Uuid!, $releaseName: String) {
     deploymentVariables(deploymentUuid: $deploymentUuid, releaseName: $releaseName) { key value isSecret } }`),
@@ -187,6 +187,8 @@ const MUTATIONS: Operation[] = [
     workspaceAddUser(workspaceUuid: $workspaceUuid, email: $email, role: $role, bypassInvite: $bypassInvite) { id } }`),
   op('workspaceUpsertUserRole', undefined, `mutation workspaceUpsertUserRole($workspaceUuid: Uuid!, $email: String!, $role: Role!) {
     workspaceUpsertUserRole(workspaceUuid: $workspaceUuid, email: $email, role: $role) }`),
+  op('workspaceUpdateUserRole', undefined, `mutation workspaceUpdateUserRole($workspaceUuid: Uuid!, $email: String!, $role: Role!) {
+    workspaceUpdateUserRole(workspaceUuid: $workspaceUuid, email: $email, role: $role) }`),
   op('workspaceRemoveUser', undefined, `mutation RemoveWorkspaceUser($workspaceId: Uuid!, $userId: Uuid!) {
     workspaceRemoveUser(workspaceUuid: $workspaceId, userUuid: $userId) {
       id label description users { id username } createdAt updatedAt } }`),
@@ -264,7 +266,7 @@ const MUTATIONS: Operation[] = [
   op('updateDeploymentRuntime', '0.29.0', `mutation updateDeploymentRuntime($deploymentUuid: Uuid!, $desiredRuntimeVersion: String!) {
     updateDeploymentRuntime(deploymentUuid: $deploymentUuid, desiredRuntimeVersion: $desiredRuntimeVersion) {
       id label version releaseName runtimeVersion desiredRuntimeVersion runtimeAirflowVersion } }`),
-  op('cancelRuntimeUpdate', '0.29.0', `mutation cancelRuntimeUpdate($deploymentUuid: Uuid!) {
+  op('cancelRuntimeUpdate', undefined, `mutation cancelRuntimeUpdate($deploymentUuid: Uuid!) {
     cancelRuntimeUpdate(deploymentUuid: $deploymentUuid) {
       id label version releaseName runtimeVersion desiredRuntimeVersion runtimeAirflowVersion } }`),
   op('updateDeploymentImage@0.29.2', '0.29.2', `mutation updateDeploymentImage($releaseName: String!, $image: String!,
@@ -284,14 +286,14 @@ const MUTATIONS: Operation[] = [
     $environmentVariables: [InputEnvironmentVariable]!) {
     updateDeploymentVariables(deploymentUuid: $deploymentUuid, releaseName: $releaseName,
       environmentVariables: $environmentVariables) { key value isSecret } }`),
-  op('adoptDeployment', '2.1.0', `mutation AdoptDeployment($workspaceId: Uuid!, $clusterId: Uuid!, $crNamespace: String!,
+  op('adoptDeployment', undefined, `mutation AdoptDeployment($workspaceId: Uuid!, $clusterId: Uuid!, $crNamespace: String!,
     $crName: String!, $label: String, $description: String, $useApcLogging: Boolean, $useApcRegistry: Boolean,
     $acceptIncompatibilities: Boolean) {
     adoptDeployment(workspaceUuid: $workspaceId, clusterId: $clusterId, crNamespace: $crNamespace, crName: $crName,
       label: $label, description: $description, useApcLogging: $useApcLogging, useApcRegistry: $useApcRegistry,
       acceptIncompatibilities: $acceptIncompatibilities) {
       id label releaseName namespace clusterId workspace { id } createdAt updatedAt } }`),
-  op('unadoptDeployment', '2.1.0', `mutation UnadoptDeployment($deploymentId: Uuid!) {
+  op('unadoptDeployment', undefined, `mutation UnadoptDeployment($deploymentId: Uuid!) {
     unadoptDeployment(deploymentUuid: $deploymentId) { id label releaseName namespace clusterId workspace { id } } }`),
   op('deploymentAddUserRole', undefined, `mutation AddDeploymentUser($userId: Id, $email: String!, $deploymentId: Id!, $role: Role!) {
     deploymentAddUserRole(userId: $userId, email: $email, deploymentId: $deploymentId, role: $role) {
@@ -302,12 +304,12 @@ const MUTATIONS: Operation[] = [
       id user { username } role deployment { id releaseName } } }`),
   op('deploymentRemoveUserRole', undefined, `mutation DeleteDeploymentUser($userId: Id, $email: String!, $deploymentId: Id!) {
     deploymentRemoveUserRole(userId: $userId, email: $email, deploymentId: $deploymentId) { id role } }`),
-  op('deploymentAddTeamRole', '0.28.0', `mutation deploymentAddTeamRole($teamUuid: Uuid!, $deploymentUuid: Uuid!,
+  op('deploymentAddTeamRole', undefined, `mutation deploymentAddTeamRole($teamUuid: Uuid!, $deploymentUuid: Uuid!,
     $role: Role! = WORKSPACE_VIEWER) {
     deploymentAddTeamRole(teamUuid: $teamUuid, deploymentUuid: $deploymentUuid, role: $role) { id role } }`),
-  op('deploymentUpdateTeamRole', '0.28.0', `mutation deploymentUpdateTeamRole($deploymentUuid: Uuid!, $teamUuid: Uuid!, $role: Role!) {
+  op('deploymentUpdateTeamRole', undefined, `mutation deploymentUpdateTeamRole($deploymentUuid: Uuid!, $teamUuid: Uuid!, $role: Role!) {
     deploymentUpdateTeamRole(deploymentUuid: $deploymentUuid, teamUuid: $teamUuid, role: $role) { id role } }`),
-  op('deploymentRemoveTeamRole', '0.28.0', `mutation deploymentRemoveTeamRole($deploymentUuid: Uuid!, $teamUuid: Uuid!) {
+  op('deploymentRemoveTeamRole', undefined, `mutation deploymentRemoveTeamRole($deploymentUuid: Uuid!, $teamUuid: Uuid!) {
     deploymentRemoveTeamRole(deploymentUuid: $deploymentUuid, teamUuid: $teamUuid) { id } }`),
   op('createServiceAccount', undefined, `mutation sa($label: String!, $entityType: EntityType!, $entityUuid: Uuid, $role: Role!) {
     createServiceAccount(label: $label, entityType: $entityType, entityUuid: $entityUuid, role: $role) { id apiKey } }`),
@@ -534,7 +536,8 @@ describe('fields newer platforms added are refused by older ones', () => {
     ['0.25.0', 'query ($w: Uuid!) { workspaceTeams(workspaceUuid: $w) { id } }', 'Cannot query field "workspaceTeams" on type "Query".'],
     ['0.25.0', 'query { appConfig { featureFlags } }', 'Cannot query field "featureFlags" on type "AppConfig".'],
     ['0.28.0', 'query { runtimeReleases { version } }', 'Cannot query field "runtimeReleases" on type "Query".'],
-    ['0.28.0', 'query { deployment(where: { id: "x" }) { runtimeVersion } }', 'Cannot query field "runtimeVersion" on type "Deployment".'],
+    ['0.25.0', 'query { deployment(where: { id: "x" }) { triggerer { replicas } } }', 'Cannot query field "triggerer" on type "Deployment".'],
+    ['2.0.0', 'query { deployment(where: { id: "x" }) { mode } }', 'Cannot query field "mode" on type "Deployment".'],
     [
       '0.28.0',
       'mutation { updateDeploymentRuntime(deploymentUuid: "d", desiredRuntimeVersion: "5.0.0") { id } }',
@@ -551,13 +554,11 @@ describe('fields newer platforms added are refused by older ones', () => {
       'Cannot query field "createTeamSystemRoleBinding" on type "Mutation".',
     ],
     ['0.29.0', 'query { appConfig { byoUpdateRegistryHost } }', 'Cannot query field "byoUpdateRegistryHost" on type "AppConfig".'],
-    ['0.29.2', 'query { paginatedWorkspaces { id } }', 'Cannot query field "paginatedWorkspaces" on type "Query".'],
     ['0.29.2', 'mutation { upsertDeployment(label: "x") { id } }', 'Cannot query field "upsertDeployment" on type "Mutation".'],
     ['0.30.0', 'query { paginatedDeployments { id } }', 'Cannot query field "paginatedDeployments" on type "Query".'],
     ['0.32.0', 'query { paginatedDeployRevisions(deploymentUuid: "d") { count } }', 'Cannot query field "paginatedDeployRevisions" on type "Query".'],
     ['0.32.0', 'mutation { createTeam(name: "t") { message } }', 'Cannot query field "createTeam" on type "Mutation".'],
     ['0.37.0', 'query { paginatedClusters { count } }', 'Cannot query field "paginatedClusters" on type "Query".'],
-    ['0.37.0', 'query { deployment(where: { id: "x" }) { clusterId } }', 'Cannot query field "clusterId" on type "Deployment".'],
     ['0.37.0', 'mutation { registerCluster(name: "n", metadataUrl: "u") { id } }', 'Cannot query field "registerCluster" on type "Mutation".'],
     [
       '1.0.1',
@@ -565,12 +566,6 @@ describe('fields newer platforms added are refused by older ones', () => {
       'Cannot query field "updateDeploymentConfig" on type "Mutation".',
     ],
     ['1.0.1', 'query { workspaceDeploymentsConfig(workspaceUuid: "w") { id } }', 'Cannot query field "workspaceDeploymentsConfig" on type "Query".'],
-    [
-      '2.0.0',
-      'mutation { adoptDeployment(workspaceUuid: "w", clusterId: "c", crNamespace: "n", crName: "c") { id } }',
-      'Cannot query field "adoptDeployment" on type "Mutation".',
-    ],
-    ['2.0.0', 'mutation { unadoptDeployment(deploymentUuid: "d") { id } }', 'Cannot query field "unadoptDeployment" on type "Mutation".'],
     [
       '2.0.0',
       'mutation { validateGitSyncCredentials(clusterId: "c", repositoryUrl: "u", httpsToken: "t") { valid } }',

@@ -31,6 +31,8 @@ export const errors = {
   invalidRole: () => new HoustonError('Invalid role', 'BAD_USER_INPUT'),
   duplicateRoleBinding: () => new HoustonError('A duplicate role binding already exists', 'BAD_USER_INPUT'),
   missingRoleBinding: () => new HoustonError('The role binding does not exist for this user', 'BAD_USER_INPUT'),
+  /** Open-source Houston's answer when a service account's role is for another level than its entity. */
+  entityRoleMismatch: () => new HoustonError("Entity and role types don't match", 'BAD_USER_INPUT'),
   lastSystemAdmin: () =>
     new HoustonError(
       'There are no other system administrators. Please assign another before removing yourself.',

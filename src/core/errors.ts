@@ -46,6 +46,9 @@ export const errors = {
     ),
   clusterNotActive: () => new HoustonError('This operation is not allowed as the cluster is not active'),
   duplicateClusterBaseDomain: () => new HoustonError('A cluster with this base domain already exists'),
+  /** Houston's text is not public; worded like its workspace rule. See docs/DIFFERENCES.md. */
+  clusterHasDeployments: () =>
+    new HoustonError('You must first delete all deployments on this cluster before you can deregister it.'),
   noDeploymentWithReleaseName: (releaseName: string) =>
     new HoustonError(`No deployment exists with releaseName: ${releaseName}`),
   /**

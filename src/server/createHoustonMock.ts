@@ -10,6 +10,7 @@ import { resolveConfig, type ConfigInput, type HoustonConfig, type MockSettings 
 import { createClock, type Clock, type ClockOption } from '../core/clock.js';
 import { seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext } from '../resolvers/context.js';
+import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { emptyPlatform, type PlatformData, type Store } from '../store/state.js';
 import { maskError } from './errors.js';
@@ -91,6 +92,8 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
   const settings = resolved.mock;
   const clock = createClock(options.clock);
   const store: Store = { data: options.data ?? emptyPlatform(settings.seed ?? 0), clock, config };
+  // Unified mode's populate-default-cluster (1.0+) runs first, so seeded deployments can land on the cluster.
+  populateDefaultCluster(store);
   if (!options.data && settings.seed !== null) seedPlatform(store, { scale: settings.scale });
   // Not from the seeded source on purpose: a token from one run must not be valid against another instance.
   const tokens: TokenSigner = createTokenSigner(settings.jwtSecret ?? randomBytes(32).toString('hex'));

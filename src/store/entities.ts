@@ -43,6 +43,13 @@ export interface User {
   updatedAt: string;
 }
 
+/** Bookkeeping of a workspace's or deployment's `deployments.*` override (every write carries a reason). */
+export interface DeploymentsConfigChange {
+  reason: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Workspace {
   id: string;
   label: string;
@@ -51,6 +58,8 @@ export interface Workspace {
   /** Config-governance override of `deployments.*` for this workspace (APC 2.x), or null. */
   deploymentsConfig: Record<string, unknown> | null;
   deploymentsConfigDeletedAt: string | null;
+  /** When the override was first and last written, and the reason given with the last write. */
+  deploymentsConfigChange?: DeploymentsConfigChange | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -118,6 +127,7 @@ export interface Deployment {
   /** Config-governance override of `deployments.*` for this deployment (APC 2.x), or null. */
   deploymentsConfig: Record<string, unknown> | null;
   deploymentsConfigDeletedAt: string | null;
+  deploymentsConfigChange?: DeploymentsConfigChange | null;
   /** Adopted from an existing Airflow custom resource (APC 2.1 operator mode). */
   adopted: boolean;
   createdAt: string;

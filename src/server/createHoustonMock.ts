@@ -54,24 +54,33 @@ export interface HoustonMock {
   issueToken(userId: string): Promise<string>;
 }
 
-/** Houston answers schema validation and parse failures with HTTP 400 and Apollo's codes; so do we. */
-const apolloValidationCodes: Plugin = {
+/** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
+function badRequest(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    extensions: { ...error.extensions, code, http: { status: 400, spec: false } },
+  });
+}
+
+/**
+ * Houston (Apollo Server 2) answers a query that does not parse or does not validate against the schema with
+ * HTTP 400 and the codes GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED; so do we.
+ */
+const apolloStatusCodes: Plugin = {
   onValidate() {
     return ({ result, setResult }) => {
-      if (result.length === 0) return;
-      setResult(
-        result.map(
-          (e) =>
-            new GraphQLError(e.message, {
-              nodes: e.nodes ?? null,
-              source: e.source ?? null,
-              positions: e.positions ?? null,
-              // `spec: false` keeps yoga from downgrading the status to 200 for `accept: application/json` clients.
-              extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400, spec: false } },
-            }),
-        ),
-      );
+      if (result.length > 0) setResult(result.map((e) => badRequest(e, 'GRAPHQL_VALIDATION_FAILED')));
     };
+  },
+  onResultProcess({ result }) {
+    // Yoga marks parse errors itself (code GRAPHQL_PARSE_FAILED) but answers them with 200 to JSON clients.
+    if (Array.isArray(result) || !('errors' in result)) return;
+    for (const error of result.errors ?? []) {
+      const extensions = error.extensions as { code?: string; http?: { status?: number; spec?: boolean } };
+      if (extensions.code === 'GRAPHQL_PARSE_FAILED') extensions.http = { status: 400, spec: false };
+    }
   },
 };
 
@@ -108,7 +117,7 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     maskedErrors: { maskError },
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
     renderGraphiQL: playgroundPage,
-    plugins: [apolloValidationCodes, tokenPagePlugin()],
+    plugins: [apolloStatusCodes, tokenPagePlugin()],
     context: async ({ request }): Promise<HoustonContext> => {
       const caller = await resolveCaller(store, tokens, request.headers.get('authorization'));
       return {

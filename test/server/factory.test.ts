@@ -59,3 +59,13 @@ describe('createHoustonMock', () => {
     await expect(fetch(`${base}/v1`)).rejects.toThrow();
   });
 });
+
+describe('malformed requests', () => {
+  it('answers a query that does not parse with HTTP 400 and Apollo\'s parse code', async () => {
+    const mock = createHoustonMock({ seed: null });
+    const result = await gql(mock, '{ appConfig { ');
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toBe('Syntax Error: Expected Name, found <EOF>.');
+    expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});

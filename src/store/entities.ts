@@ -172,6 +172,8 @@ export interface Team {
   /** `local` for teams made in Houston, else the identity provider (`okta`, `auth0`, …). */
   provider: string;
   userIds: string[];
+  /** Position in team lists: increases with each new team and never changes, so pages stay stable. */
+  sortId: number;
   createdAt: string;
   updatedAt: string;
 }

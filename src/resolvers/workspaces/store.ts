@@ -1,0 +1,429 @@
+import { callerBindings, hasPermission, type Caller } from '../../auth/permissions.js';
+import { assert, errors } from '../../core/errors.js';
+import { hexString } from '../../core/random.js';
+import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
+import { newId, now, type Store } from '../../store/state.js';
+import {
+  insertRoleBinding,
+  isDeploymentRole,
+  isWorkspaceRole,
+  liveDeployment,
+} from '../roleBindings/store.js';
+import { findUserByEmail, insertUser, users as searchUsers, type UserSearch } from '../users/store.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lookups shared by the workspace operations
+// ---------------------------------------------------------------------------------------------------------------
+
+export function getWorkspace(store: Store, workspaceId: string | null | undefined): Workspace | undefined {
+  return workspaceId ? store.data.workspaces[workspaceId] : undefined;
+}
+
+function requireWorkspace(store: Store, workspaceId: string | null | undefined): Workspace {
+  const workspace = getWorkspace(store, workspaceId);
+  assert(workspace, errors.notFound);
+  return workspace;
+}
+
+/** Deployments of the workspace that have not been deleted. */
+export function liveDeployments(store: Store, workspaceId: string): Deployment[] {
+  return Object.values(store.data.deployments).filter((d) => d.workspaceId === workspaceId && d.deletedAt === null);
+}
+
+/** Every role binding on the workspace itself, whoever holds it (users, service accounts, teams). */
+export function workspaceRoleBindings(store: Store, workspaceId: string): RoleBinding[] {
+  return Object.values(store.data.roleBindings).filter((b) => b.workspaceId === workspaceId);
+}
+
+export function workspaceServiceAccounts(store: Store, workspaceId: string): ServiceAccount[] {
+  return Object.values(store.data.serviceAccounts).filter(
+    (sa) => sa.entityType === 'WORKSPACE' && sa.entityId === workspaceId,
+  );
+}
+
+function userBindingOnWorkspace(store: Store, userId: string, workspaceId: string): RoleBinding | undefined {
+  return Object.values(store.data.roleBindings).find((b) => b.userId === userId && b.workspaceId === workspaceId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface PageArgs {
+  take?: number | null;
+  cursor?: string | null;
+  pageNumber?: number | null;
+}
+
+/**
+ * One page of a list, the way Houston's Prisma-backed lists page. `cursor` is the id of the last item already seen
+ * (`""` or null: start from the beginning); a negative `take` with a cursor reads backwards (the page before the
+ * cursor, as the Astro CLI's "previous" asks); `pageNumber` (0-based) skips that many whole pages of `take`; no
+ * `take` means everything from the starting point. An unknown cursor gives an empty page.
+ */
+export function paginate<T extends { id: string }>(items: readonly T[], page: PageArgs): T[] {
+  const take = page.take ?? null;
+  let start = 0;
+  if (page.cursor) {
+    const at = items.findIndex((item) => item.id === page.cursor);
+    if (at < 0) return [];
+    if (take !== null && take < 0) return items.slice(Math.max(0, at + take), at);
+    start = at + 1;
+  } else if (take !== null && take < 0) {
+    return items.slice(Math.max(0, items.length + take));
+  }
+  if (take === null) return items.slice(start);
+  start += Math.max(0, page.pageNumber ?? 0) * take;
+  return items.slice(start, start + take);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workspaces
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The workspaces a caller belongs to: those on which the caller, or a team the caller is in, holds a role binding.
+ * A workspace service account belongs to its own workspace. Houston lists only memberships here, also for system
+ * administrators (who see every workspace through `sysWorkspaces`).
+ */
+export function workspaces(store: Store, caller: Caller): Workspace[] {
+  const ids = new Set(
+    callerBindings(store, caller)
+      .map((b) => b.workspaceId)
+      .filter((id): id is string => id !== null),
+  );
+  if (caller.kind === 'serviceAccount') {
+    const account = store.data.serviceAccounts[caller.serviceAccountId];
+    if (account?.entityType === 'WORKSPACE' && account.entityId) ids.add(account.entityId);
+  }
+  return Object.values(store.data.workspaces).filter((w) => ids.has(w.id));
+}
+
+/** Houston's `sysWorkspaces`: every workspace on the platform. */
+export function sysWorkspaces(store: Store): Workspace[] {
+  return Object.values(store.data.workspaces);
+}
+
+/** Houston's `paginatedWorkspaces`: one page of the caller's workspaces (the Astro CLI sends `take` and `pageNumber`). */
+export function paginatedWorkspaces(store: Store, caller: Caller, page: PageArgs): Workspace[] {
+  return paginate(workspaces(store, caller), page);
+}
+
+export interface CreateWorkspaceArgs {
+  label: string;
+  description?: string | null;
+}
+
+/** Houston's `createWorkspace`: the creator becomes the new workspace's WORKSPACE_ADMIN. */
+export function createWorkspace(store: Store, creator: Caller, args: CreateWorkspaceArgs): Workspace {
+  const label = (args.label ?? '').trim();
+  assert(label, () => errors.missingArgument('label'));
+  const at = now(store);
+  const workspace: Workspace = {
+    id: newId(store),
+    label,
+    description: args.description ?? null,
+    active: true,
+    deploymentsConfig: null,
+    deploymentsConfigDeletedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  store.data.workspaces[workspace.id] = workspace;
+  if (creator.kind === 'user') {
+    insertRoleBinding(store, { role: 'WORKSPACE_ADMIN', userId: creator.userId, workspaceId: workspace.id });
+  } else if (creator.kind === 'serviceAccount') {
+    insertRoleBinding(store, {
+      role: 'WORKSPACE_ADMIN',
+      serviceAccountId: creator.serviceAccountId,
+      workspaceId: workspace.id,
+    });
+  }
+  return workspace;
+}
+
+/** Houston's `updateWorkspace`: `payload` may change `label` and `description`; other keys are ignored. */
+export function updateWorkspace(store: Store, workspaceId: string, payload: Record<string, unknown>): Workspace {
+  const workspace = requireWorkspace(store, workspaceId);
+  if (typeof payload.label === 'string' && payload.label.trim()) workspace.label = payload.label.trim();
+  if (typeof payload.description === 'string') workspace.description = payload.description;
+  workspace.updatedAt = now(store);
+  return workspace;
+}
+
+/**
+ * Houston's `deleteWorkspace`: refused while the workspace has deployments that are not deleted. The workspace
+ * leaves with everything that only made sense inside it: role bindings on it and on its (deleted) deployments, its
+ * pending invitations, and its service accounts.
+ */
+export function deleteWorkspace(store: Store, workspaceId: string): Workspace {
+  const workspace = requireWorkspace(store, workspaceId);
+  if (liveDeployments(store, workspace.id).length > 0) throw errors.workspaceHasDeployments();
+  const { data } = store;
+  const deploymentIds = new Set(
+    Object.values(data.deployments)
+      .filter((d) => d.workspaceId === workspace.id)
+      .map((d) => d.id),
+  );
+  const accountIds = new Set(workspaceServiceAccounts(store, workspace.id).map((sa) => sa.id));
+  for (const binding of Object.values(data.roleBindings)) {
+    if (
+      binding.workspaceId === workspace.id ||
+      (binding.deploymentId !== null && deploymentIds.has(binding.deploymentId)) ||
+      (binding.serviceAccountId !== null && accountIds.has(binding.serviceAccountId))
+    ) {
+      delete data.roleBindings[binding.id];
+    }
+  }
+  for (const invite of Object.values(data.invites)) if (invite.workspaceId === workspace.id) delete data.invites[invite.id];
+  for (const id of accountIds) delete data.serviceAccounts[id];
+  delete data.workspaces[workspace.id];
+  return workspace;
+}
+
+/**
+ * What the caller may do on a workspace (`Workspace.workspaceCapabilities`). Each flag is true when the mutation
+ * behind it would be allowed: through a role on the workspace, or through the system permission that mutation also
+ * accepts.
+ */
+export function workspaceCapabilities(store: Store, caller: Caller, workspaceId: string): Record<string, boolean> {
+  const can = (...anyOf: string[]) => anyOf.some((p) => hasPermission(store, caller, p, { workspaceId }));
+  return {
+    canUpdateBilling: can('workspace.billing.update'),
+    canUpdateIAM: can('workspace.iam.update', 'system.iam.update'),
+    canUpdateWorkspace: can('workspace.config.update', 'system.workspace.update'),
+    canDeleteWorkspace: can('workspace.config.delete', 'system.workspace.delete'),
+    canCreateDeployment: can('workspace.deployments.create', 'system.deployments.create'),
+    canInviteUser: can('workspace.iam.update', 'system.iam.update'),
+    canUpdateUser: can('workspace.iam.update', 'system.iam.update'),
+    canDeleteUser: can('workspace.iam.update', 'system.iam.update'),
+    canCreateServiceAccount: can('workspace.serviceAccounts.create', 'system.serviceAccounts.create'),
+    canUpdateServiceAccount: can('workspace.serviceAccounts.update', 'system.serviceAccounts.update'),
+    canDeleteServiceAccount: can('workspace.serviceAccounts.delete', 'system.serviceAccounts.delete'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workspace users
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Users who hold a role binding of their own on the workspace, narrowed by the search criteria. */
+export function workspaceUsers(store: Store, workspaceId: string, search?: UserSearch | null): User[] {
+  const workspace = requireWorkspace(store, workspaceId);
+  const members = new Set(
+    workspaceRoleBindings(store, workspace.id)
+      .map((b) => b.userId)
+      .filter((id): id is string => id !== null),
+  );
+  return searchUsers(store, search).filter((u) => members.has(u.id));
+}
+
+/** Houston's `workspaceUser`: the one workspace member matching the criteria (usually `{ email }`). */
+export function workspaceUser(store: Store, workspaceId: string, search: UserSearch | null | undefined): User {
+  const user = workspaceUsers(store, workspaceId, search)[0];
+  assert(user, errors.notFound);
+  return user;
+}
+
+/** Houston's `paginatedWorkspaceUsers`: a page of `workspaceUsers`, in the same order. */
+export function paginatedWorkspaceUsers(store: Store, workspaceId: string, page: PageArgs): User[] {
+  return paginate(workspaceUsers(store, workspaceId), page);
+}
+
+export interface DeploymentRoleArg {
+  deploymentId?: string | null;
+  role?: string | null;
+}
+
+export interface WorkspaceAddUserArgs {
+  workspaceId: string | null | undefined;
+  email: string;
+  role: string;
+  deploymentRoles?: readonly (DeploymentRoleArg | null)[] | null;
+  bypassInvite?: boolean | null;
+}
+
+function newInviteToken(store: Store): string {
+  return hexString(store.data, 32);
+}
+
+/**
+ * Houston's `workspaceAddUser`. A registered user gets the role binding at once (plus any `deploymentRoles` on the
+ * workspace's deployments); an unknown email gets a pending invitation that turns into the binding when they sign up,
+ * or, with `bypassInvite`, an active account right away. Answers the workspace.
+ */
+export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Workspace {
+  const workspace = requireWorkspace(store, args.workspaceId);
+  assert(isWorkspaceRole(args.role), errors.invalidRole);
+  const role = args.role as RoleName;
+  const email = (args.email ?? '').trim().toLowerCase();
+  assert(email, () => errors.missingArgument('email'));
+  const deploymentRoles = (args.deploymentRoles ?? []).filter((r): r is DeploymentRoleArg => r !== null);
+  for (const grant of deploymentRoles) {
+    assert(grant.role && isDeploymentRole(grant.role), errors.invalidRole);
+    assert(liveDeployment(store, grant.deploymentId)?.workspaceId === workspace.id, errors.notFound);
+  }
+  let user = findUserByEmail(store, email);
+  if (!user) {
+    if (!args.bypassInvite) {
+      const pending = Object.values(store.data.invites).some((i) => i.email === email && i.workspaceId === workspace.id);
+      assert(!pending, errors.userAlreadyInvited);
+      const at = now(store);
+      const invite: Invite = {
+        id: newId(store),
+        email,
+        workspaceId: workspace.id,
+        role,
+        token: newInviteToken(store),
+        createdAt: at,
+        updatedAt: at,
+      };
+      store.data.invites[invite.id] = invite;
+      return workspace;
+    }
+    // The invitation (and its email confirmation) is skipped: the person is a platform user from now on.
+    user = insertUser(store, { email, status: 'active', verified: true });
+  }
+  const member = user;
+  assert(!userBindingOnWorkspace(store, member.id, workspace.id), errors.duplicateRoleBinding);
+  insertRoleBinding(store, { role, userId: member.id, workspaceId: workspace.id });
+  for (const grant of deploymentRoles) {
+    const existing = Object.values(store.data.roleBindings).find(
+      (b) => b.userId === member.id && b.deploymentId === grant.deploymentId,
+    );
+    if (existing) {
+      existing.role = grant.role as RoleName;
+      existing.updatedAt = now(store);
+    } else {
+      insertRoleBinding(store, { role: grant.role as RoleName, userId: member.id, deploymentId: grant.deploymentId });
+    }
+  }
+  return workspace;
+}
+
+/**
+ * Houston's `workspaceRemoveUser`: the user loses their role on the workspace and on its deployments. Answers the
+ * workspace.
+ */
+export function workspaceRemoveUser(store: Store, args: { workspaceId: string; userId: string }): Workspace {
+  const workspace = requireWorkspace(store, args.workspaceId);
+  const binding = userBindingOnWorkspace(store, args.userId, workspace.id);
+  assert(binding, errors.missingRoleBinding);
+  const deploymentIds = new Set(
+    Object.values(store.data.deployments)
+      .filter((d) => d.workspaceId === workspace.id)
+      .map((d) => d.id),
+  );
+  for (const b of Object.values(store.data.roleBindings)) {
+    if (b.userId === args.userId && (b.id === binding.id || (b.deploymentId !== null && deploymentIds.has(b.deploymentId)))) {
+      delete store.data.roleBindings[b.id];
+    }
+  }
+  return workspace;
+}
+
+export interface WorkspaceUserRoleArgs {
+  workspaceId: string;
+  email: string;
+  role: string;
+}
+
+/**
+ * Houston's `workspaceUpdateUserRole`: sets the role of a workspace member, or of a pending invitation to the
+ * workspace, found by email. Answers the new role.
+ */
+export function workspaceUpdateUserRole(store: Store, args: WorkspaceUserRoleArgs): RoleName {
+  return setWorkspaceUserRole(store, args, false);
+}
+
+/**
+ * Houston's `workspaceUpsertUserRole` (the newer name of the same operation): like `workspaceUpdateUserRole`, and a
+ * registered user who is not yet a member is added with the role.
+ */
+export function workspaceUpsertUserRole(store: Store, args: WorkspaceUserRoleArgs): RoleName {
+  return setWorkspaceUserRole(store, args, true);
+}
+
+function setWorkspaceUserRole(store: Store, args: WorkspaceUserRoleArgs, insertMissing: boolean): RoleName {
+  const workspace = requireWorkspace(store, args.workspaceId);
+  assert(isWorkspaceRole(args.role), errors.invalidRole);
+  const role = args.role as RoleName;
+  const email = (args.email ?? '').trim().toLowerCase();
+  const user = findUserByEmail(store, email);
+  const binding = user ? userBindingOnWorkspace(store, user.id, workspace.id) : undefined;
+  if (binding) {
+    binding.role = role;
+    binding.updatedAt = now(store);
+    return role;
+  }
+  const invite = Object.values(store.data.invites).find((i) => i.email === email && i.workspaceId === workspace.id);
+  if (invite) {
+    invite.role = role;
+    invite.updatedAt = now(store);
+    return role;
+  }
+  assert(user && insertMissing, errors.notFound);
+  insertRoleBinding(store, { role, userId: user.id, workspaceId: workspace.id });
+  return role;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Invitations
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface InviteSearch {
+  inviteUuid?: string | null;
+  email?: string | null;
+}
+
+function matchesInvite(invite: Invite, search: InviteSearch | null | undefined): boolean {
+  const email = search?.email?.trim().toLowerCase();
+  return (!search?.inviteUuid || invite.id === search.inviteUuid) && (!email || invite.email === email);
+}
+
+/** Houston's `invites`: every pending invitation on the platform (to the platform or to a workspace). */
+export function invites(store: Store, search?: InviteSearch | null): Invite[] {
+  return Object.values(store.data.invites).filter((i) => matchesInvite(i, search));
+}
+
+/** Houston's `workspaceInvites`: the pending invitations to one workspace. */
+export function workspaceInvites(store: Store, workspaceId: string, search?: InviteSearch | null): Invite[] {
+  const workspace = requireWorkspace(store, workspaceId);
+  return invites(store, search).filter((i) => i.workspaceId === workspace.id);
+}
+
+/**
+ * Houston's `inviteUser`: invites someone to the platform (no workspace). Refused for a registered email and for an
+ * email that already has an invitation.
+ */
+export function inviteUser(store: Store, rawEmail: string): Invite {
+  const email = (rawEmail ?? '').trim().toLowerCase();
+  assert(email, () => errors.missingArgument('email'));
+  assert(!findUserByEmail(store, email), errors.duplicateEmail);
+  assert(!Object.values(store.data.invites).some((i) => i.email === email), errors.userAlreadyInvited);
+  const at = now(store);
+  const invite: Invite = {
+    id: newId(store),
+    email,
+    workspaceId: null,
+    // A platform invitation grants no role beyond the one every user holds.
+    role: 'USER',
+    token: newInviteToken(store),
+    createdAt: at,
+    updatedAt: at,
+  };
+  store.data.invites[invite.id] = invite;
+  return invite;
+}
+
+export function getInvite(store: Store, inviteId: string | null | undefined): Invite | undefined {
+  return inviteId ? store.data.invites[inviteId] : undefined;
+}
+
+/** Houston's `deleteInviteToken`: withdraws a pending invitation; answers it. */
+export function deleteInviteToken(store: Store, inviteId: string | null | undefined): Invite {
+  const invite = getInvite(store, inviteId);
+  assert(invite, errors.notFound);
+  delete store.data.invites[invite.id];
+  return invite;
+}

@@ -12,6 +12,7 @@ import { resolvers as roleBindings } from './roleBindings/resolvers.js';
 import { resolvers as serviceAccounts } from './serviceAccounts/resolvers.js';
 import { resolvers as teams } from './teams/resolvers.js';
 import { resolvers as clusters } from './clusters/resolvers.js';
+import { resolvers as logs } from './logs/resolvers.js';
 
 /** Every domain's resolvers: one folder per Houston domain under src/resolvers. */
 export const domainResolvers: readonly Resolvers[] = [
@@ -24,6 +25,7 @@ export const domainResolvers: readonly Resolvers[] = [
   serviceAccounts,
   teams,
   clusters,
+  logs,
 ];
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;

@@ -1,4 +1,4 @@
-import type { Store } from '../store/state.js';
+import { now, type Store } from '../store/state.js';
 import type { Caller } from './permissions.js';
 import { parseCredential, type TokenSigner } from './tokens.js';
 
@@ -11,7 +11,10 @@ export async function resolveCaller(store: Store, tokens: TokenSigner, header: s
   if (credential.kind === 'none') return { kind: 'anonymous', reason: 'none' };
   if (credential.kind === 'apiKey') {
     const account = Object.values(store.data.serviceAccounts).find((sa) => sa.apiKey === credential.key && sa.active);
-    return account ? { kind: 'serviceAccount', serviceAccountId: account.id } : { kind: 'anonymous', reason: 'invalid' };
+    if (!account) return { kind: 'anonymous', reason: 'invalid' };
+    // Houston records when a key was last used; the UI and `lastUsedAt` show it.
+    account.lastUsedAt = now(store);
+    return { kind: 'serviceAccount', serviceAccountId: account.id };
   }
   const verified = await tokens.verify(credential.token, store.clock.now());
   if (!verified.ok) return { kind: 'anonymous', reason: verified.reason };

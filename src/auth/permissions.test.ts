@@ -79,7 +79,7 @@ describe('hasPermission', () => {
 
   it('grants a team\'s bindings to its members', () => {
     const store = platform();
-    store.data.teams.t = { id: 't', name: 'data', description: null, provider: 'local', userIds: ['u'], createdAt: AT, updatedAt: AT };
+    store.data.teams.t = { id: 't', name: 'data', description: null, provider: 'local', userIds: ['u'], sortId: 1, createdAt: AT, updatedAt: AT };
     bind(store, 'WORKSPACE_ADMIN', { teamId: 't', workspaceId: 'w1' });
     expect(hasPermission(store, user('u'), 'workspace.iam.update', { workspaceId: 'w1' })).toBe(true);
     expect(hasPermission(store, user('other'), 'workspace.iam.update', { workspaceId: 'w1' })).toBe(false);

@@ -99,3 +99,20 @@ describe('public fields', () => {
     });
   });
 });
+
+describe('service-account keys', () => {
+  it('records when a key was last used', async () => {
+    const mock = createHoustonMock({ clock: { frozenAt: '2025-03-01T10:00:00Z' } });
+    const token = await login(mock, SEED_ADMIN.email, SEED_ADMIN.password);
+    const created = await gql(
+      mock,
+      'mutation { createSystemServiceAccount(label: "ci", role: SYSTEM_VIEWER) { id apiKey } }',
+      null,
+      token,
+    );
+    const { id, apiKey } = created.data?.createSystemServiceAccount as { id: string; apiKey: string };
+    mock.clock.advance(60_000);
+    await gql(mock, '{ users { id } }', null, apiKey);
+    expect(mock.store.data.serviceAccounts[id]?.lastUsedAt).toBe('2025-03-01T10:01:00.000Z');
+  });
+});

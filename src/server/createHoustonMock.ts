@@ -14,6 +14,7 @@ import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { emptyPlatform, type PlatformData, type Store } from '../store/state.js';
 import { maskError } from './errors.js';
+import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
 import { tokenPagePlugin } from './tokenPage.js';
@@ -108,6 +109,19 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
   const tokens: TokenSigner = createTokenSigner(settings.jwtSecret ?? randomBytes(32).toString('hex'));
   const schema = buildHoustonSchema(config.platformVersion);
 
+  /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
+  const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
+    const caller = await resolveCaller(store, tokens, authorization);
+    return {
+      store,
+      caller,
+      platformVersion: config.platformVersion,
+      mock: settings,
+      tokens,
+      authorize: (anyOf, entity) => authorize(store, caller, anyOf, entity),
+    };
+  };
+
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
     graphqlEndpoint: '/v1',
@@ -118,20 +132,11 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
     renderGraphiQL: playgroundPage,
     plugins: [apolloStatusCodes, tokenPagePlugin()],
-    context: async ({ request }): Promise<HoustonContext> => {
-      const caller = await resolveCaller(store, tokens, request.headers.get('authorization'));
-      return {
-        store,
-        caller,
-        platformVersion: config.platformVersion,
-        mock: settings,
-        tokens,
-        authorize: (anyOf, entity) => authorize(store, caller, anyOf, entity),
-      };
-    },
+    context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
 
   let server: Server | undefined;
+  let subscriptions: SubscriptionServer | undefined;
   let url: string | undefined;
 
   return {
@@ -153,9 +158,12 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
       if (server) return Promise.reject(new Error('houston-mock is already listening'));
       const http = createServer(yoga);
       server = http;
+      subscriptions = attachSubscriptionServer(http, { schema, contextFor, logger });
       return new Promise<string>((resolve, reject) => {
         http.once('error', (error) => {
           server = undefined;
+          void subscriptions?.close();
+          subscriptions = undefined;
           reject(error);
         });
         http.listen(port, host, () => {
@@ -168,12 +176,16 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
         });
       });
     },
-    close() {
+    async close() {
       const http = server;
+      const sockets = subscriptions;
       server = undefined;
+      subscriptions = undefined;
       url = undefined;
-      if (!http) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
+      // Websockets first: an upgraded socket would otherwise keep the HTTP server from closing.
+      await sockets?.close();
+      if (!http) return;
+      await new Promise<void>((resolve, reject) => {
         http.close((error) => (error ? reject(error) : resolve()));
         http.closeAllConnections();
       });

@@ -23,6 +23,7 @@ Options:
   --scale <small|large>      size of the seeded platform (default small)
   --platform-version <ver>   platform version to emulate, 0.25.0 to 2.1.0 (default 0.37.0)
   --log-level <level>        silent, error, warn, info or debug (default info)
+  --cors-origin <origin>     browser origin allowed to call the API; repeat for several, "none" for none (default any)
   --help                     show this help
   --version                  show houston-mock's version
 `;
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
         scale: { type: 'string' },
         'platform-version': { type: 'string' },
         'log-level': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
       ...(values['platform-version'] ? { platformVersion: values['platform-version'] } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(values.scale ? { scale: values.scale as 'small' | 'large' } : {}),
+      ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'].filter((origin) => origin !== 'none') } : {}),
       clock: 'system',
       logger,
     });

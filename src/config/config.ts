@@ -51,6 +51,20 @@ export interface MockSettings {
   scale: 'small' | 'large';
   automockUnimplemented: boolean;
   stateFile: string | null;
+  /** Bounds on a single request (enforced by src/server/limits.ts). */
+  limits: MockLimits;
+  /** Origins allowed to call the API from a browser (CORS): `['*']` any, `[]` none. */
+  corsOrigins: string[];
+}
+
+/** Each bound is a whole number; `null` lifts it. `maxBatch: 0` refuses batched (array) requests. */
+export interface MockLimits {
+  maxDepth: number | null;
+  maxAliases: number | null;
+  maxTokens: number | null;
+  maxDirectives: number | null;
+  maxBodyBytes: number | null;
+  maxBatch: number | null;
 }
 
 export class ConfigError extends Error {
@@ -113,7 +127,17 @@ export function houstonDefaults(platformVersion: string): HoustonConfig {
 }
 
 export function defaultMockSettings(): MockSettings {
-  return { seed: 1, jwtSecret: null, adminKey: null, scale: 'small', automockUnimplemented: false, stateFile: null };
+  return {
+    seed: 1,
+    jwtSecret: null,
+    adminKey: null,
+    scale: 'small',
+    automockUnimplemented: false,
+    stateFile: null,
+    // Generous next to the Astro CLI's deepest operation (depth 4, 130 tokens, 2 aliases) and to introspection.
+    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10 },
+    corsOrigins: ['*'],
+  };
 }
 
 /** Keys whose default is null (or a free map) and the type a value given for them must have. */

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
-import { resolveConfig, type ConfigInput, type HoustonConfig, type MockSettings } from '../config/config.js';
+import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
 import { createClock, type Clock, type ClockOption } from '../core/clock.js';
 import { seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext } from '../resolvers/context.js';
@@ -14,6 +14,7 @@ import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { emptyPlatform, type PlatformData, type Store } from '../store/state.js';
 import { maskError } from './errors.js';
+import { limitOptions } from './limits.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
@@ -34,6 +35,10 @@ export interface HoustonMockOptions {
   clock?: ClockOption;
   /** Secret for signing user JWTs. Default: the config's `houstonMock.jwtSecret`, else random per instance. */
   jwtSecret?: string;
+  /** Bounds on a single request (query depth, aliases, tokens, directives, body bytes, batch size); null lifts one. */
+  limits?: Partial<MockLimits>;
+  /** Origins allowed to call the API from a browser: `['*']` (default) any, `[]` none. */
+  corsOrigins?: string[];
   logger?: Logger;
 }
 
@@ -93,6 +98,8 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.scale ? { scale: options.scale } : {}),
       ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+      ...(options.limits ? { limits: { ...(options.config?.mock?.limits as object | undefined), ...options.limits } } : {}),
+      ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     },
   };
   const resolved = resolveConfig(input);
@@ -122,8 +129,10 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     };
   };
 
+  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
+    ...limitSettings,
     graphqlEndpoint: '/v1',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -131,7 +140,7 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     maskedErrors: { maskError },
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
     renderGraphiQL: playgroundPage,
-    plugins: [apolloStatusCodes, tokenPagePlugin()],
+    plugins: [apolloStatusCodes, tokenPagePlugin(), ...limitPlugins],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
 

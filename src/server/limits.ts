@@ -1,0 +1,152 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorConfig } from '@escape.tech/graphql-armor-types';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import { ConfigError, type MockLimits } from '../config/config.js';
+
+/**
+ * Input limits and request hygiene. houston-mock runs inside other people's test suites and CI, so a runaway or
+ * malformed request must get a clear GraphQL error, never a hang, a crash or a stack trace.
+ *
+ * - query depth, aliases, directives (validation) and tokens (parsing): graphql-armor's envelop plugins, with our
+ *   own messages naming the setting to raise;
+ * - request body size and batch size: graphql-yoga's own `maxRequestBodySize` and `batching`;
+ * - a POST that is not `application/json` (or `application/graphql`), or whose JSON does not parse, answers
+ *   HTTP 400 with `{ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }`. Houston (Apollo Server 2 behind
+ *   Express's JSON body parser) also refuses such requests with a 400, though with a different body.
+ */
+
+const LIMIT_KEYS = ['maxDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxBodyBytes', 'maxBatch'] as const;
+
+/** Checks the bounds from the config (whole numbers ≥ 0, or null) and the CORS origins; throws ConfigError. */
+export function checkLimits(limits: MockLimits, corsOrigins: unknown): void {
+  for (const key of LIMIT_KEYS) {
+    const value: unknown = limits[key];
+    if (value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new ConfigError(`config key "houstonMock.limits.${key}" must be a whole number ≥ 0 or null, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (!Array.isArray(corsOrigins) || !corsOrigins.every((o) => typeof o === 'string' && o.length > 0)) {
+    throw new ConfigError(`config key "houstonMock.corsOrigins" must be a list of origins (["*"] for any, [] for none)`);
+  }
+}
+
+/**
+ * A limit error, answered with HTTP 400 like any query Houston refuses before running it: Apollo's validation code
+ * (as Apollo's depth-limit rules use) for depth, aliases and directives, its parse code for the token count, which
+ * stops the parser.
+ */
+function limitError(armorMessage: string, setting: keyof MockLimits): GraphQLError {
+  // graphql-armor prefixes every rejection with "Syntax Error: ", which is misleading for a valid but oversized query.
+  const message = armorMessage.replace(/^Syntax Error: /, '');
+  const code = setting === 'maxTokens' ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(`${message} Raise houstonMock.limits.${setting} to allow it.`, {
+    extensions: { code, http: { status: 400, spec: false } },
+  });
+}
+
+function armorConfig(limits: MockLimits): GraphQLArmorConfig {
+  // Validation rules report the error and let validation finish, so all problems come back in one answer.
+  const report = (setting: keyof MockLimits) => ({
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitError(error.message, setting))],
+  });
+  return {
+    // Houston (Apollo Server 2 on graphql-js) suggests field names ("Did you mean …?"), and clients match on it.
+    blockFieldSuggestion: { enabled: false },
+    // Its cost model only knows `first`/`last`; Houston paginates with `take`. Depth and aliases bound the work.
+    costLimit: { enabled: false },
+    maxDepth: limits.maxDepth === null ? { enabled: false } : { n: limits.maxDepth, ignoreIntrospection: true, ...report('maxDepth') },
+    maxAliases: limits.maxAliases === null ? { enabled: false } : { n: limits.maxAliases, ...report('maxAliases') },
+    maxDirectives: limits.maxDirectives === null ? { enabled: false } : { n: limits.maxDirectives, ...report('maxDirectives') },
+    maxTokens:
+      limits.maxTokens === null
+        ? { enabled: false }
+        : {
+            n: limits.maxTokens,
+            // Parsing cannot "report and continue": stop the parser at the first token over the limit.
+            propagateOnRejection: false,
+            onReject: [
+              (_context: ValidationContext | null, error: GraphQLError) => {
+                throw limitError(error.message, 'maxTokens');
+              },
+            ],
+          },
+  };
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400, spec: false } } });
+}
+
+/** The request media types the API accepts on POST (what the Astro CLI and GraphQL clients send). */
+const ACCEPTED_TYPES = new Set(['application/json', 'application/graphql']);
+
+/** Rejects POST bodies the API does not read, and rewords yoga's parse failures without their internals. */
+const requestShape: Plugin = {
+  onRequestParse({ request, requestParser, setRequestParser }) {
+    if (request.method !== 'POST') return undefined;
+    const contentType = request.headers.get('content-type');
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!ACCEPTED_TYPES.has(mediaType)) {
+      throw badRequest(
+        contentType
+          ? `Unsupported content-type "${mediaType}": send the GraphQL request as application/json.`
+          : 'Missing content-type: send the GraphQL request as application/json.',
+      );
+    }
+    if (requestParser) {
+      const parse = requestParser;
+      setRequestParser(async (req) => {
+        try {
+          return await parse(req);
+        } catch (error) {
+          // Yoga attaches the JSON parser's own error (name and message, which quotes the body) to its answer.
+          const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+          if (code === 'BAD_REQUEST' && error instanceof GraphQLError && error.message.includes('invalid JSON')) {
+            throw badRequest('POST body sent invalid JSON.');
+          }
+          throw error;
+        }
+      });
+    }
+    return {
+      onRequestParseDone({ requestParserResult }) {
+        // Yoga answers a missing query with 200 to `accept: application/json`; every other malformed request is a 400.
+        const params = Array.isArray(requestParserResult) ? requestParserResult : [requestParserResult];
+        for (const p of params) {
+          if (p.query === undefined || p.query === null || p.query === '') throw badRequest('Must provide query string.');
+        }
+      },
+    };
+  },
+};
+
+export type LimitOptions = Pick<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>, 'maxRequestBodySize' | 'batching' | 'cors' | 'multipart'> & {
+  plugins: Plugin[];
+};
+
+/** The createYoga options that enforce the limits and the CORS policy; spread them into createYoga's options. */
+export function limitOptions(limits: MockLimits, corsOrigins: readonly string[]): LimitOptions {
+  checkLimits(limits, corsOrigins);
+  return {
+    maxRequestBodySize: limits.maxBodyBytes ?? false,
+    batching: limits.maxBatch === 0 ? false : { limit: limits.maxBatch ?? Number.MAX_SAFE_INTEGER },
+    // File uploads are not part of Houston's API.
+    multipart: false,
+    cors: corsOptions(corsOrigins),
+    plugins: [requestShape, EnvelopArmorPlugin(armorConfig(limits)) as Plugin],
+  };
+}
+
+/**
+ * `['*']`: any origin, answered with a literal `*` and no credentials (tokens travel in the `authorization` header,
+ * never in cookies), as Apollo Server 2's default CORS does. `[]`: no CORS headers, so browsers on other origins are
+ * refused. A list: only those origins.
+ */
+function corsOptions(origins: readonly string[]): LimitOptions['cors'] {
+  if (origins.length === 0) return false;
+  if (origins.includes('*')) return { origin: '*', credentials: false };
+  return { origin: [...origins], credentials: false };
+}

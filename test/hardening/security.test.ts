@@ -9,14 +9,14 @@ import { gql, login } from '../support/gql.js';
 
 const APP_CONFIG = JSON.stringify({ query: '{ appConfig { version } }' });
 
-function preflight(mock: HoustonMock, origin: string): Promise<Response> {
+async function preflight(mock: HoustonMock, origin: string): Promise<Response> {
   return mock.fetch('http://houston.test/v1', {
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
   });
 }
 
-function postFrom(mock: HoustonMock, origin: string): Promise<Response> {
+async function postFrom(mock: HoustonMock, origin: string): Promise<Response> {
   return mock.fetch('http://houston.test/v1', { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: APP_CONFIG });
 }
 

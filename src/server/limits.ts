@@ -10,7 +10,8 @@ import { ConfigError, type MockLimits } from '../config/config.js';
  *
  * - query depth, aliases, directives (validation) and tokens (parsing): graphql-armor's envelop plugins, with our
  *   own messages naming the setting to raise;
- * - request body size and batch size: graphql-yoga's own `maxRequestBodySize` and `batching`;
+ * - request body size: checked on `content-length` (Node's HTTP server never reads past it), or counted while
+ *   reading a body sent without one (chunked); batch size: graphql-yoga's own `batching`;
  * - a POST that is not `application/json` (or `application/graphql`), or whose JSON does not parse, answers
  *   HTTP 400 with `{ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }`. Houston (Apollo Server 2 behind
  *   Express's JSON body parser) also refuses such requests with a 400, though with a different body.
@@ -80,48 +81,93 @@ function badRequest(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400, spec: false } } });
 }
 
+function tooLarge(limit: number): GraphQLError {
+  return new GraphQLError(`Request body too large: the limit is ${limit} bytes. Raise houstonMock.limits.maxBodyBytes to allow it.`, {
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+  });
+}
+
+/** Reads a body sent without `content-length`, giving up as soon as it passes `limit` bytes. */
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(new ArrayBuffer(size));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** The request media types the API accepts on POST (what the Astro CLI and GraphQL clients send). */
 const ACCEPTED_TYPES = new Set(['application/json', 'application/graphql']);
 
-/** Rejects POST bodies the API does not read, and rewords yoga's parse failures without their internals. */
-const requestShape: Plugin = {
-  onRequestParse({ request, requestParser, setRequestParser }) {
-    if (request.method !== 'POST') return undefined;
-    const contentType = request.headers.get('content-type');
-    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!ACCEPTED_TYPES.has(mediaType)) {
-      throw badRequest(
-        contentType
-          ? `Unsupported content-type "${mediaType}": send the GraphQL request as application/json.`
-          : 'Missing content-type: send the GraphQL request as application/json.',
-      );
-    }
-    if (requestParser) {
-      const parse = requestParser;
-      setRequestParser(async (req) => {
-        try {
-          return await parse(req);
-        } catch (error) {
-          // Yoga attaches the JSON parser's own error (name and message, which quotes the body) to its answer.
-          const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-          if (code === 'BAD_REQUEST' && error instanceof GraphQLError && error.message.includes('invalid JSON')) {
-            throw badRequest('POST body sent invalid JSON.');
+/**
+ * Rejects POST bodies the API does not read or that are too large, and rewords yoga's parse failures without their
+ * internals. Yoga's own `maxRequestBodySize` pipes every body through a stream transform, which tripled the cost of
+ * a small request; checking `content-length` first keeps the common case free.
+ */
+function requestShape(maxBodyBytes: number | null): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.method !== 'POST') return undefined;
+      const contentType = request.headers.get('content-type');
+      const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!ACCEPTED_TYPES.has(mediaType)) {
+        throw badRequest(
+          contentType
+            ? `Unsupported content-type "${mediaType}": send the GraphQL request as application/json.`
+            : 'Missing content-type: send the GraphQL request as application/json.',
+        );
+      }
+      const declared = request.headers.get('content-length');
+      if (maxBodyBytes !== null && declared !== null) {
+        if (!/^\d+$/.test(declared)) throw badRequest('Content-Length header is invalid.');
+        if (Number(declared) > maxBodyBytes) throw tooLarge(maxBodyBytes);
+      }
+      if (requestParser) {
+        const parse = requestParser;
+        const countWhileReading = declared === null ? maxBodyBytes : null;
+        setRequestParser(async (req) => {
+          try {
+            if (countWhileReading !== null && req.body) {
+              const body = await readLimited(req.body, countWhileReading);
+              return await parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, body }));
+            }
+            return await parse(req);
+          } catch (error) {
+            // Yoga attaches the JSON parser's own error (name and message, which quotes the body) to its answer.
+            if (error instanceof GraphQLError && error.extensions.code === 'BAD_REQUEST' && error.message.includes('invalid JSON')) {
+              throw badRequest('POST body sent invalid JSON.');
+            }
+            throw error;
           }
-          throw error;
-        }
-      });
-    }
-    return {
-      onRequestParseDone({ requestParserResult }) {
-        // Yoga answers a missing query with 200 to `accept: application/json`; every other malformed request is a 400.
-        const params = Array.isArray(requestParserResult) ? requestParserResult : [requestParserResult];
-        for (const p of params) {
-          if (p.query === undefined || p.query === null || p.query === '') throw badRequest('Must provide query string.');
-        }
-      },
-    };
-  },
-};
+        });
+      }
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          // Yoga answers a missing query with 200 to `accept: application/json`; every other malformed request is a 400.
+          const params = Array.isArray(requestParserResult) ? requestParserResult : [requestParserResult];
+          for (const p of params) {
+            if (p.query === undefined || p.query === null || p.query === '') throw badRequest('Must provide query string.');
+          }
+        },
+      };
+    },
+  };
+}
 
 export type LimitOptions = Pick<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>, 'maxRequestBodySize' | 'batching' | 'cors' | 'multipart'> & {
   plugins: Plugin[];
@@ -131,19 +177,20 @@ export type LimitOptions = Pick<YogaServerOptions<Record<string, unknown>, Recor
 export function limitOptions(limits: MockLimits, corsOrigins: readonly string[]): LimitOptions {
   checkLimits(limits, corsOrigins);
   return {
-    maxRequestBodySize: limits.maxBodyBytes ?? false,
+    // Enforced by requestShape (see there); yoga's own check would run on every request.
+    maxRequestBodySize: false,
     batching: limits.maxBatch === 0 ? false : { limit: limits.maxBatch ?? Number.MAX_SAFE_INTEGER },
     // File uploads are not part of Houston's API.
     multipart: false,
     cors: corsOptions(corsOrigins),
-    plugins: [requestShape, EnvelopArmorPlugin(armorConfig(limits)) as Plugin],
+    plugins: [requestShape(limits.maxBodyBytes), EnvelopArmorPlugin(armorConfig(limits)) as Plugin],
   };
 }
 
 /**
- * `['*']`: any origin, answered with a literal `*` and no credentials (tokens travel in the `authorization` header,
- * never in cookies), as Apollo Server 2's default CORS does. `[]`: no CORS headers, so browsers on other origins are
- * refused. A list: only those origins.
+ * `['*']`: any origin (yoga echoes the caller's origin, which browsers treat like `*`), without credentials: tokens
+ * travel in the `authorization` header, never in cookies. Apollo Server 2, under Houston, allowed any origin by
+ * default too. `[]`: no CORS headers, so browsers on other origins are refused. A list: only those origins.
  */
 function corsOptions(origins: readonly string[]): LimitOptions['cors'] {
   if (origins.length === 0) return false;

@@ -15,6 +15,10 @@ async function post(mock: HoustonMock, body: string, headers: Record<string, str
   return { status: response.status, body: (await response.json()) as any };
 }
 
+const tooLarge = (limit: number) =>
+  `Request body too large: the limit is ${limit} bytes. Raise houstonMock.limits.maxBodyBytes to allow it.`;
+const TOO_LARGE_1000 = tooLarge(1000);
+
 const DEEP = '{ self { user { roleBindings { workspace { id } } } } }'; // depth 5
 
 function aliases(n: number): string {
@@ -147,7 +151,7 @@ describe('request body size', () => {
     mock = createHoustonMock({ limits: { maxBodyBytes: 1000 } });
     const result = await post(mock, JSON.stringify({ query: '{ appConfig { version } }', variables: { pad: 'x'.repeat(1000) } }));
     expect(result.status).toBe(413);
-    expect(result.body).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+    expect(result.body).toEqual({ errors: [{ message: TOO_LARGE_1000, extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
   });
 
   it('accepts a body just under maxBodyBytes', async () => {
@@ -157,6 +161,33 @@ describe('request body size', () => {
     const result = await post(mock, body);
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ data: { appConfig: { version: '0.37.0' } } });
+  });
+
+  it('counts the bytes of a body sent without content-length and refuses it past maxBodyBytes', async () => {
+    mock = createHoustonMock({ limits: { maxBodyBytes: 1000 } });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ query: '{ appConfig { version } }', variables: { pad: 'z'.repeat(1500) } })));
+        controller.close();
+      },
+    });
+    const request = new Request('http://houston.test/v1', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(request.headers.get('content-length')).toBeNull();
+    const response = await mock.fetch(request);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ errors: [{ message: TOO_LARGE_1000, extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+  });
+
+  it('reads a small body sent without content-length normally', async () => {
+    mock = createHoustonMock({ limits: { maxBodyBytes: 1000 } });
+    const request = new Request('http://houston.test/v1', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify({ query: '{ appConfig { version } }' })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    const response = await mock.fetch(request);
+    expect(await response.json()).toEqual({ data: { appConfig: { version: '0.37.0' } } });
   });
 
   it('refuses an oversized chunked body (no content-length) over HTTP with 413, and keeps serving', async () => {
@@ -174,7 +205,7 @@ describe('request body size', () => {
       req.end('"}}');
     });
     expect(status.status).toBe(413);
-    expect(JSON.parse(status.text)).toEqual({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+    expect(JSON.parse(status.text)).toEqual({ errors: [{ message: tooLarge(10_000), extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
     const after = await fetch(`${base}/v1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

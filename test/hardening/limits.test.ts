@@ -35,6 +35,15 @@ describe('query limits', () => {
     expect(result.data).toBeUndefined();
   });
 
+  it('refuses the same oversized query again when it is sent twice (parse and validation results are cached)', async () => {
+    const mock = createHoustonMock({ limits: { maxDepth: 4, maxTokens: 50 } });
+    const long = `{ appConfig { ${'version '.repeat(60)}} }`;
+    for (let i = 0; i < 2; i++) {
+      expect((await gql(mock, DEEP)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await gql(mock, long)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    }
+  });
+
   it('accepts a query exactly at maxDepth', async () => {
     const mock = createHoustonMock({ limits: { maxDepth: 5 } });
     const result = await gql(mock, DEEP);

@@ -51,6 +51,26 @@ export const errors = {
     new HoustonError('You must first delete all deployments on this cluster before you can deregister it.'),
   noDeploymentWithReleaseName: (releaseName: string) =>
     new HoustonError(`No deployment exists with releaseName: ${releaseName}`),
+  invalidReleaseName: () => new HoustonError('Release name not formatted correctly.', 'BAD_USER_INPUT'),
+  releaseNameTooLong: (namespace: string, limit: number) =>
+    new HoustonError(`${namespace} exceeds max char limit of ${limit}.`, 'BAD_USER_INPUT'),
+  /** Houston's sentence for variables its Helm values set itself, e.g. `AIRFLOW__CORE__EXECUTOR is set automatically…`. */
+  reservedEnvironmentVariables: (keys: readonly string[]) => {
+    const named = keys.length < 2 ? keys.join('') : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
+    return new HoustonError(`${named} ${keys.length > 1 ? 'are' : 'is'} set automatically and cannot be overridden`);
+  },
+  /** Houston's text, with the rule widened to digits (Houston 0.16 refused `AWS_S3_BUCKET`); see docs/DIFFERENCES.md. */
+  invalidEnvironmentVariableKey: (key: string) =>
+    new HoustonError(`Invalid Environment Variable Key: ${key} (use A-Z, 0-9 and underscores)`),
+  /**
+   * Not Houston's text (Houston's answer is not public): a deployment feature switched off in the configuration.
+   * Names the operation and the config.yaml setting that turns it on.
+   */
+  featureDisabled: (operation: string, configKey: string) =>
+    new HoustonError(
+      `${operation} is disabled on this platform: set astronomer.houston.config.deployments.${configKey}: true in config.yaml`,
+      'FORBIDDEN',
+    ),
   /**
    * Not Houston's: houston-mock's answer for a Houston field it does not model yet. The code lets a client tell
    * "the emulator can't" from "Houston said no".

@@ -84,10 +84,16 @@ export interface DagDeploymentSettings {
   rev: string | null;
   sshKey: string | null;
   knownHosts: string | null;
+  /** Git over HTTPS (APC 2.1): `HTTPS_NONE` or `HTTPS_PAT`, the user name, and the token (write-only, never returned). */
+  authType?: string | null;
+  httpsUsername?: string | null;
+  httpsToken?: string | null;
+  /** `poll` (default) or `webhook` (APC 2.1). */
+  gitSyncRepoFetchMode?: string | null;
 }
 
 export interface ComponentResources {
-  /** Astronomer Units, Houston's resource measure (1 AU = 0.1 CPU, 384 MiB). */
+  /** CPU in millicores and memory in MiB (whole Astronomer Units: 1 AU = 100m, 384 MiB); requests equal limits. */
   resources: { cpu: number; memory: number } | null;
   replicas: number | null;
 }
@@ -121,7 +127,13 @@ export interface Deployment {
   webserver: ComponentResources;
   workers: ComponentResources & { terminationGracePeriodSeconds: number | null };
   triggerer: ComponentResources;
+  /** Standalone DAG processor (platform 1.0+), when one was asked for. */
+  dagProcessor?: ComponentResources | null;
   environmentVariables: EnvironmentVariable[];
+  /** The variables the last `upsertDeployment` call sent (it replaces the whole set). */
+  upsertedEnvironmentVariables?: EnvironmentVariable[] | null;
+  /** KEDA autoscaling of Celery workers (`updateDeploymentKedaConfig`). */
+  kedaEnabled?: boolean;
   dagDeployment: DagDeploymentSettings;
   alertEmails: string[];
   /** Config-governance override of `deployments.*` for this deployment (APC 2.x), or null. */

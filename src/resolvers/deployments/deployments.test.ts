@@ -659,6 +659,20 @@ describe('deleteDeployment', () => {
     expect(mock.store.data.deployments[d.id]).toBeUndefined();
   });
 
+  it('removes the deployment\'s role bindings and service accounts with a hard delete', async () => {
+    const { mock, admin, workspaceId } = await platform({ deployments: { hardDeleteDeployment: true } });
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    await gql(
+      mock,
+      'mutation ($d: Uuid!) { createDeploymentServiceAccount(label: "ci", deploymentUuid: $d, role: DEPLOYMENT_EDITOR) { id } }',
+      { d: d.id },
+      admin.token,
+    );
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d, deploymentHardDelete: true) { id } }', { d: d.id }, admin.token);
+    expect(Object.values(mock.store.data.serviceAccounts).filter((sa) => sa.entityId === d.id)).toEqual([]);
+    expect(Object.values(mock.store.data.roleBindings).filter((b) => b.deploymentId === d.id)).toEqual([]);
+  });
+
   it('answers not found for a deployment that is already deleted', async () => {
     const { mock, admin, workspaceId } = await platform();
     const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
@@ -957,5 +971,99 @@ describe('validateGitSyncCredentials (2.1)', () => {
     const c = Object.values(mock.store.data.clusters)[0]?.id;
     const result = await gql(mock, VALIDATE, { c, u: 'https://unreachable.example.com/acme/dags.git', t: 'ghp_token', w: workspaceId }, admin.token);
     expect(result.data?.validateGitSyncCredentials).toEqual({ valid: false, category: 'UNREACHABLE' });
+  });
+});
+
+describe('Deployment fields', () => {
+  it('answers workspaceDeployments with the CLI 1.0.1 selection in the shape it decodes', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '1.0.1' });
+    await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const result = await gql(
+      mock,
+      `query GetDeployment($workspaceId: Uuid!, $releaseName: String) {
+        workspaceDeployments(workspaceUuid: $workspaceId, releaseName: $releaseName) {
+          id type label releaseName workspace { id } deployInfo { nextCli current } version runtimeVersion clusterId createdAt updatedAt
+        }
+      }`,
+      { workspaceId, releaseName: '' },
+      admin.token,
+    );
+    expect(result.errors).toBeUndefined();
+    const [d] = result.data?.workspaceDeployments;
+    expectCliDeployment(d);
+    expect(d.version).toBe('1.15.0');
+  });
+
+  it('tells each caller what they may do on the deployment', async () => {
+    const { mock, admin, alice, workspaceId } = await platform();
+    await addToWorkspace(mock, admin.token, workspaceId, 'alice@example.com', 'WORKSPACE_VIEWER');
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const query = 'query ($id: String!) { deployment(where: { id: $id }) { deploymentCapabilities { canDeploy canUpdateDeployment canDeleteDeployment } } }';
+    const asAdmin = await gql(mock, query, { id: d.id }, admin.token);
+    const asViewer = await gql(mock, query, { id: d.id }, alice.token);
+    expect(asAdmin.data?.deployment.deploymentCapabilities).toEqual({ canDeploy: true, canUpdateDeployment: true, canDeleteDeployment: true });
+    expect(asViewer.data?.deployment.deploymentCapabilities).toEqual({ canDeploy: false, canUpdateDeployment: false, canDeleteDeployment: false });
+  });
+
+  it('lists image deploys newest first in paginatedDeployRevisions, with the count', async () => {
+    const { mock, admin, workspaceId } = await platform({ deployments: { enableUpdateDeploymentImageEndpoint: true } });
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    for (const tag of ['deploy-1', 'deploy-2']) {
+      await gql(
+        mock,
+        'mutation ($r: String!, $i: String!) { updateDeploymentImage(releaseName: $r, image: $i, runtimeVersion: "12.4.0") { releaseName } }',
+        { r: d.releaseName, i: `registry.houston.local/${d.releaseName}/airflow:${tag}` },
+        admin.token,
+      );
+    }
+    const result = await gql(
+      mock,
+      'query ($d: Uuid!) { paginatedDeployRevisions(deploymentUuid: $d, take: 10) { count deployRevisions { deploymentUuid deployType tag isCurrent } } }',
+      { d: d.id },
+      admin.token,
+    );
+    expect(result.data?.paginatedDeployRevisions).toEqual({
+      count: 2,
+      deployRevisions: [
+        { deploymentUuid: d.id, deployType: 'image', tag: 'deploy-2', isCurrent: true },
+        { deploymentUuid: d.id, deployType: 'image', tag: 'deploy-1', isCurrent: false },
+      ],
+    });
+  });
+
+  it('sets the alert email addresses', async () => {
+    const { mock, admin, workspaceId } = await platform();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const result = await gql(
+      mock,
+      'mutation ($d: Uuid!) { deploymentAlertsUpdate(deploymentUuid: $d, alertEmails: ["ops@example.com", "data@example.com"]) { alertEmails } }',
+      { d: d.id },
+      admin.token,
+    );
+    expect(result.data?.deploymentAlertsUpdate.alertEmails).toEqual(['ops@example.com', 'data@example.com']);
+  });
+
+  it('refuses KEDA autoscaling without the CeleryExecutor', async () => {
+    const { mock, admin, workspaceId } = await platform();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A', executor: 'LocalExecutor' });
+    const result = await gql(mock, 'mutation ($d: Uuid!) { updateDeploymentKedaConfig(deploymentUuid: $d, state: true) { id } }', { d: d.id }, admin.token);
+    expect(result.errors?.[0]?.message).toBe('KEDA autoscaling applies only to deployments that run the CeleryExecutor');
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('configuration overrides (2.x)', () => {
+  it('honours a workspace override that enables hard deletes under its 2.x name', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.0.0' });
+    const override = await gql(
+      mock,
+      'mutation ($w: Uuid!) { updateWorkspaceDeploymentsConfig(workspaceUuid: $w, deploymentsConfigOverride: { deploymentLifecycle: { hardDeleteDeployment: { enabled: true } } }, reason: "cleanup") { id } }',
+      { w: workspaceId },
+      admin.token,
+    );
+    expect(override.errors).toBeUndefined();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d, deploymentHardDelete: true) { id } }', { d: d.id }, admin.token);
+    expect(mock.store.data.deployments[d.id]).toBeUndefined();
   });
 });

@@ -662,12 +662,13 @@ describe('deleteDeployment', () => {
   it('removes the deployment\'s role bindings and service accounts with a hard delete', async () => {
     const { mock, admin, workspaceId } = await platform({ deployments: { hardDeleteDeployment: true } });
     const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
-    await gql(
+    const account = await gql(
       mock,
       'mutation ($d: Uuid!) { createDeploymentServiceAccount(label: "ci", deploymentUuid: $d, role: DEPLOYMENT_EDITOR) { id } }',
       { d: d.id },
       admin.token,
     );
+    expect(mock.store.data.serviceAccounts[account.data?.createDeploymentServiceAccount.id]).toBeDefined();
     await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d, deploymentHardDelete: true) { id } }', { d: d.id }, admin.token);
     expect(Object.values(mock.store.data.serviceAccounts).filter((sa) => sa.entityId === d.id)).toEqual([]);
     expect(Object.values(mock.store.data.roleBindings).filter((b) => b.deploymentId === d.id)).toEqual([]);

@@ -73,6 +73,7 @@ export const deploymentErrors = {
     errors.badInput('Only deployments in operator mode (adopted from the Airflow operator) can be unadopted'),
   invalidImage: (): HoustonError => errors.badInput('image must be a Docker image reference such as registry/repository:tag'),
   unknownMode: (mode: string): HoustonError => errors.badInput(`Invalid mode ${mode}: use helm or operator`),
+  notAnObject: (argument: string): HoustonError => errors.badInput(`${argument} must be a JSON object`),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -887,6 +888,13 @@ function triggererFor(flags: DeploymentFlags, airflowVersion: string | null, inp
   return { ...sized, replicas: flags.triggererEnabled && supportsTriggerer(airflowVersion) ? wanted : 0 };
 }
 
+/** A JSON argument that must be an object when sent (`config`, `properties`, `payload`). */
+function jsonObject(value: unknown, argument: string): Json | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isJson(value)) throw deploymentErrors.notAnObject(argument);
+  return value;
+}
+
 function checkType(type: string | null | undefined): void {
   const value = given(type) ?? 'airflow';
   if (value !== 'airflow') throw deploymentErrors.unsupportedType(value);
@@ -904,7 +912,9 @@ function prepareCreate(store: Store, args: CreateDeploymentArgs) {
   const releaseName = releaseNameFor(store, flags, given(args.releaseName));
   const namespace = namespaceChoice(store, flags, given(args.namespace));
   const image = imageFor(store, args);
-  const configExecutor = args.config?.executor;
+  const sentConfig = jsonObject(args.config, 'config') ?? {};
+  const sentProperties = jsonObject(args.properties, 'properties') ?? {};
+  const configExecutor = sentConfig.executor;
   const executor: ExecutorType =
     args.executor ??
     (configExecutor === 'LocalExecutor' || configExecutor === 'KubernetesExecutor' || configExecutor === 'CeleryExecutor'
@@ -922,7 +932,7 @@ function prepareCreate(store: Store, args: CreateDeploymentArgs) {
   const imageRef = imageArg ? parseImage(imageArg) : undefined;
   const mode = checkMode(args.mode);
   const extraAu = EXECUTORS.find((e) => e.name === executor)?.defaultExtraAu ?? 0;
-  const { executor: _executor, ...config } = args.config ?? {};
+  const { executor: _executor, ...config } = sentConfig;
   return {
     workspace,
     label,
@@ -941,7 +951,7 @@ function prepareCreate(store: Store, args: CreateDeploymentArgs) {
     environmentVariables,
     imageRef,
     mode,
-    properties: { extra_au: extraAu, ...(args.properties ?? {}) },
+    properties: { extra_au: extraAu, ...sentProperties },
     config,
   };
 }
@@ -1026,13 +1036,13 @@ export interface UpdateDeploymentArgs {
 
 /** The checked changes of an update; `applyChanges` writes them. */
 function prepareUpdate(store: Store, d: Deployment, args: UpdateDeploymentArgs) {
-  const payload = args.payload ?? {};
+  const payload = jsonObject(args.payload, 'payload') ?? {};
   const label = given(typeof payload.label === 'string' ? payload.label : args.label);
   if (label && label !== d.label) checkLabelFree(store, d.workspaceId, label, d.id);
   const description =
     typeof payload.description === 'string' ? payload.description : typeof args.description === 'string' ? args.description : undefined;
   const flags = deploymentFlags(store, { deploymentId: d.id });
-  const properties = isJson(payload.properties) ? payload.properties : args.properties;
+  const properties = jsonObject(payload.properties, 'payload.properties') ?? jsonObject(args.properties, 'properties');
   const triggerer = args.triggerer ? sizedComponent('triggerer', args.triggerer, d.triggerer) : undefined;
   if (triggerer && (!flags.triggererEnabled || !supportsTriggerer(airflowOf(d)))) triggerer.replicas = 0;
   return {
@@ -1046,8 +1056,8 @@ function prepareUpdate(store: Store, d: Deployment, args: UpdateDeploymentArgs) 
     triggerer,
     dagProcessor: args.dagProcessor ? sizedComponent('dagProcessor', args.dagProcessor, d.dagProcessor) : undefined,
     dagDeployment: args.dagDeployment ? nextDagDeployment(flags, args.dagDeployment, d.dagDeployment) : undefined,
-    config: isJson(args.config) ? args.config : undefined,
-    properties: isJson(properties) ? properties : undefined,
+    config: jsonObject(args.config, 'config'),
+    properties,
     cloudRole: args.cloudRole ?? undefined,
   };
 }

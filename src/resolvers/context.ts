@@ -4,6 +4,14 @@ import type { TokenSigner } from '../auth/tokens.js';
 import type { MockSettings } from '../config/config.js';
 import type { Store } from '../store/state.js';
 
+/** What happened while serving one request, beyond its answer: read by the request journal and the answer's extensions. */
+export interface RequestNotes {
+  /** Each permission check: the permissions asked for (any of), the entity, and whether the caller held one. */
+  decisions: { anyOf: readonly string[]; entity?: EntityRef; allowed: boolean }[];
+  /** Schema coordinates (`Query.x`, `Type.field`) answered with generated data by the opt-in auto-mock mode. */
+  automocked: string[];
+}
+
 /** What every resolver receives: the platform, the caller, and the helpers resolvers share. */
 export interface HoustonContext {
   store: Store;
@@ -13,6 +21,7 @@ export interface HoustonContext {
   tokens: TokenSigner;
   /** Throws Houston's FORBIDDEN error unless the caller holds one of the permissions on the entity. */
   authorize(anyOf: readonly string[], entity?: EntityRef): void;
+  notes: RequestNotes;
 }
 
 export type Resolvers = IResolvers<unknown, HoustonContext>;

@@ -66,8 +66,13 @@ function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
 
 const cache = new Map<string, GraphQLSchema>();
 
+export interface SchemaOptions {
+  /** Opt-in auto-mock mode: unimplemented fields answer generated data instead of NOT_IMPLEMENTED. */
+  automock?: boolean;
+}
+
 /** The executable schema served for a platform version: that version's SDL with every domain's resolvers. */
-export function buildHoustonSchema(platformVersion: string): GraphQLSchema {
+export function buildHoustonSchema(platformVersion: string, _options: SchemaOptions = {}): GraphQLSchema {
   const cached = cache.get(platformVersion);
   if (cached) return cached;
   const typeDefs = houstonTypeDefsFor(platformVersion);

@@ -2,14 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
 import { createClock, type Clock, type ClockOption } from '../core/clock.js';
 import { seedPlatform } from '../fixtures/seed.js';
-import type { HoustonContext } from '../resolvers/context.js';
+import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { emptyPlatform, type PlatformData, type Store } from '../store/state.js';
@@ -37,6 +37,13 @@ export interface HoustonMockOptions {
   jwtSecret?: string;
   /** Bounds on a single request (query depth, aliases, tokens, directives, body bytes, batch size); null lifts one. */
   limits?: Partial<MockLimits>;
+  /**
+   * Answer fields that have no stateful implementation with generated data (marked in the answer's extensions and
+   * the journal) instead of a NOT_IMPLEMENTED error. Off by default.
+   */
+  automockUnimplemented?: boolean;
+  /** Key that unlocks the control API (`/_mock/…`). Default: the config's `houstonMock.adminKey`, else random. */
+  adminKey?: string;
   /** Origins allowed to call the API from a browser: `['*']` (default) any, `[]` none. */
   corsOrigins?: string[];
   logger?: Logger;
@@ -58,6 +65,11 @@ export interface HoustonMock {
   readonly warnings: readonly string[];
   /** Issues a user token as `createToken` would, without a password: for tests and tools. */
   issueToken(userId: string): Promise<string>;
+  /**
+   * Calls `listener` after anything may have changed the platform (every executed mutation, and the control
+   * operations); returns a function that removes it. The dev server's `--state-file` saves on it.
+   */
+  onStateChange(listener: () => void): () => void;
 }
 
 /** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
@@ -90,6 +102,17 @@ const apolloStatusCodes: Plugin = {
   },
 };
 
+/** Tells `notify` after every executed mutation (whatever its outcome: a failed one may still have changed nothing). */
+function mutationNotifier(notify: () => void): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      return { onExecuteDone: () => notify() };
+    },
+  };
+}
+
 export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
   const input: ConfigInput = {
     houston: { ...options.config?.houston, ...(options.platformVersion ? { platformVersion: options.platformVersion } : {}) },
@@ -100,6 +123,8 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
       ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
       ...(options.limits ? { limits: { ...(options.config?.mock?.limits as object | undefined), ...options.limits } } : {}),
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.automockUnimplemented !== undefined ? { automockUnimplemented: options.automockUnimplemented } : {}),
+      ...(options.adminKey ? { adminKey: options.adminKey } : {}),
     },
   };
   const resolved = resolveConfig(input);
@@ -114,19 +139,34 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
   if (!options.data && settings.seed !== null) seedPlatform(store, { scale: settings.scale });
   // Not from the seeded source on purpose: a token from one run must not be valid against another instance.
   const tokens: TokenSigner = createTokenSigner(settings.jwtSecret ?? randomBytes(32).toString('hex'));
-  const schema = buildHoustonSchema(config.platformVersion);
+  const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
 
   /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
   const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
     const caller = await resolveCaller(store, tokens, authorization);
+    const notes: RequestNotes = { decisions: [], automocked: [] };
     return {
       store,
       caller,
       platformVersion: config.platformVersion,
       mock: settings,
       tokens,
-      authorize: (anyOf, entity) => authorize(store, caller, anyOf, entity),
+      notes,
+      authorize(anyOf, entity) {
+        try {
+          authorize(store, caller, anyOf, entity);
+        } catch (error) {
+          notes.decisions.push({ anyOf, entity, allowed: false });
+          throw error;
+        }
+        notes.decisions.push({ anyOf, entity, allowed: true });
+      },
     };
+  };
+
+  const changeListeners = new Set<() => void>();
+  const notifyChange = () => {
+    for (const listener of [...changeListeners]) listener();
   };
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
@@ -140,7 +180,7 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     maskedErrors: { maskError },
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
     renderGraphiQL: playgroundPage,
-    plugins: [apolloStatusCodes, tokenPagePlugin(), ...limitPlugins],
+    plugins: [apolloStatusCodes, tokenPagePlugin(), ...limitPlugins, mutationNotifier(notifyChange)],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
 
@@ -162,6 +202,12 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     async issueToken(userId) {
       const signed = await tokens.sign(userId, clock.now(), config.jwt.authDuration);
       return signed.value;
+    },
+    onStateChange(listener) {
+      changeListeners.add(listener);
+      return () => {
+        changeListeners.delete(listener);
+      };
     },
     listen(port = 8871, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('houston-mock is already listening'));

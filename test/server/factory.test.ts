@@ -17,6 +17,25 @@ describe('createHoustonMock', () => {
     expect(result.data).toEqual({ appConfig: { version: '1.0.0' } });
   });
 
+  it('tells state-change listeners after a mutation, not after a query', async () => {
+    const mock = createHoustonMock({ seed: null });
+    let changes = 0;
+    mock.onStateChange(() => changes++);
+    await gql(mock, '{ appConfig { version } }');
+    expect(changes).toBe(0);
+    await gql(mock, 'mutation { createUser(email: "a@example.com", password: "pw") { user { id } } }');
+    expect(changes).toBe(1);
+  });
+
+  it('stops telling a state-change listener once it is removed', async () => {
+    const mock = createHoustonMock({ seed: null });
+    let changes = 0;
+    const remove = mock.onStateChange(() => changes++);
+    remove();
+    await gql(mock, 'mutation { createUser(email: "a@example.com", password: "pw") { user { id } } }');
+    expect(changes).toBe(0);
+  });
+
   it('starts empty with seed null', () => {
     const mock = createHoustonMock({ seed: null });
     expect(Object.keys(mock.store.data.users)).toHaveLength(0);

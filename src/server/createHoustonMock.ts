@@ -7,12 +7,16 @@ import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
-import { createClock, type Clock, type ClockOption } from '../core/clock.js';
+import { createClock, isoAt, type Clock, type ClockOption } from '../core/clock.js';
 import { seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
-import { emptyPlatform, type PlatformData, type Store } from '../store/state.js';
+import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
+import { createFaults, type Faults } from '../control/faults.js';
+import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
+import { createJournal, type Journal } from '../control/journal.js';
+import { journalAndFaultsPlugin } from '../control/plugin.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
@@ -46,6 +50,8 @@ export interface HoustonMockOptions {
   adminKey?: string;
   /** Origins allowed to call the API from a browser: `['*']` (default) any, `[]` none. */
   corsOrigins?: string[];
+  /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
+  journalLimit?: number;
   logger?: Logger;
 }
 
@@ -70,7 +76,53 @@ export interface HoustonMock {
    * operations); returns a function that removes it. The dev server's `--state-file` saves on it.
    */
   onStateChange(listener: () => void): () => void;
+
+  /** The key that unlocks the control API (`x-houston-mock-key` header on `/_mock/…`). */
+  readonly adminKey: string;
+  /** The last requests served: operation, variables (secrets redacted), caller, permission checks, errors, time. */
+  readonly journal: Journal;
+  /** Injected faults: errors, latency or HTTP statuses for chosen operations, for N calls or until cleared. */
+  readonly faults: Faults;
+  /** Back to the platform the instance started with (the seed, the given data, or the last `load`), clock included. */
+  reset(): void;
+  /** Saves the platform (and the clock) under a name; `restore(name)` returns to it, any number of times. */
+  snapshot(name: string): void;
+  restore(name: string): void;
+  snapshots(): string[];
+  dropSnapshot(name: string): boolean;
+  /** Replaces the platform with a fixture (the JSON `exportState()` or `GET /_mock/state` gives); reset returns to it. */
+  load(data: unknown): void;
+  /** A deep copy of the platform, JSON-serialisable: a fixture for `load`, `data` or `--state-file`. */
+  exportState(): PlatformData;
+  /**
+   * A new, independent instance holding a copy of this one's platform, clock time, JWT secret and admin key: what a
+   * test can change freely without touching the original. Not listening; `listen()` it if needed.
+   */
+  fork(): HoustonMock;
 }
+
+const DEFAULT_JOURNAL_LIMIT = 1000;
+
+/** Listed by `GET /_mock`, so that the control API explains itself. */
+const CONTROL_ENDPOINTS = [
+  'GET /_mock',
+  'POST /_mock/reset',
+  'GET /_mock/snapshots',
+  'POST /_mock/snapshots {"name"}',
+  'POST /_mock/snapshots/:name/restore',
+  'DELETE /_mock/snapshots/:name',
+  'GET /_mock/state',
+  'PUT /_mock/state <platform JSON>',
+  'GET /_mock/clock',
+  'POST /_mock/clock {"set": "<RFC 3339>"} | {"advance": "15m"}',
+  'GET /_mock/journal?operationName=&field=&errors=&limit=',
+  'DELETE /_mock/journal',
+  'GET /_mock/faults',
+  'POST /_mock/faults {"operationName"|"field", "error": {"message","code"}, "latencyMs", "httpStatus", "times"}',
+  'DELETE /_mock/faults',
+  'DELETE /_mock/faults/:id',
+  'POST /_mock/tokens {"email"} | {"userId"}',
+] as const;
 
 /** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
 function badRequest(error: GraphQLError, code: string): GraphQLError {
@@ -114,6 +166,19 @@ function mutationNotifier(notify: () => void): Plugin {
 }
 
 export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
+  return createInstance(options, options.data ? cloneData(parsePlatformData(options.data)) : undefined);
+}
+
+/** A JSON-safe error for the control operations, with the status the control API answers it with. */
+function controlFailure(status: number, code: string, message: string): ControlError {
+  return new ControlError(status, code, message);
+}
+
+/**
+ * Builds an instance. `ownedData`, when given, becomes the live platform as is (the caller hands it over: a fork's
+ * private copy, or the copy createHoustonMock made of the user's fixture).
+ */
+function createInstance(options: HoustonMockOptions, ownedData: PlatformData | undefined): HoustonMock {
   const input: ConfigInput = {
     houston: { ...options.config?.houston, ...(options.platformVersion ? { platformVersion: options.platformVersion } : {}) },
     mock: {
@@ -133,12 +198,30 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
   const config = resolved.houston;
   const settings = resolved.mock;
   const clock = createClock(options.clock);
-  const store: Store = { data: options.data ?? emptyPlatform(settings.seed ?? 0), clock, config };
-  // Unified mode's populate-default-cluster (1.0+) runs first, so seeded deployments can land on the cluster.
-  populateDefaultCluster(store);
-  if (!options.data && settings.seed !== null) seedPlatform(store, { scale: settings.scale });
+  const startedAt = clock.now();
+
+  /** The platform the instance starts from, generated anew: the seed (or nothing) at the start instant. */
+  const generate = (): PlatformData => {
+    const fresh: Store = { data: emptyPlatform(settings.seed ?? 0), clock, config };
+    // Unified mode's populate-default-cluster (1.0+) runs first, so seeded deployments can land on the cluster.
+    populateDefaultCluster(fresh);
+    if (settings.seed !== null) seedPlatform(fresh, { scale: settings.scale });
+    return fresh.data;
+  };
+  const store: Store = { data: ownedData ?? generate(), clock, config };
+  if (ownedData) populateDefaultCluster(store);
+  /**
+   * What `reset()` returns to. A copy is kept, since copying is far faster than seeding again, except for a large
+   * seeded platform, which is regenerated instead so that it is not held in memory twice.
+   */
+  let baseline: PlatformData | null = ownedData || settings.scale !== 'large' ? cloneData(store.data) : null;
+  const snapshots = new Map<string, { data: PlatformData; at: number }>();
+  const journal = createJournal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
+  const faults = createFaults();
+  const adminKey = settings.adminKey ?? randomBytes(16).toString('hex');
   // Not from the seeded source on purpose: a token from one run must not be valid against another instance.
-  const tokens: TokenSigner = createTokenSigner(settings.jwtSecret ?? randomBytes(32).toString('hex'));
+  const jwtSecret = settings.jwtSecret ?? randomBytes(32).toString('hex');
+  const tokens: TokenSigner = createTokenSigner(jwtSecret);
   const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
 
   /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
@@ -169,6 +252,69 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     for (const listener of [...changeListeners]) listener();
   };
 
+  const issueToken = async (userId: string) => (await tokens.sign(userId, clock.now(), config.jwt.authDuration)).value;
+  /** Puts the platform (and a frozen clock) back to a saved point; listeners hear of it like of a mutation. */
+  const replaceData = (data: PlatformData, at: number | null) => {
+    store.data = data;
+    if (at !== null && clock.mode === 'frozen') clock.set(at);
+    notifyChange();
+  };
+
+  const control: ControlOperations = {
+    clock,
+    journal,
+    faults,
+    reset() {
+      // The clock goes back first: a regenerated seed takes its timestamps from it.
+      if (clock.mode === 'frozen') clock.set(startedAt);
+      replaceData(baseline ? cloneData(baseline) : generate(), startedAt);
+    },
+    snapshot(name) {
+      snapshots.set(name, { data: cloneData(store.data), at: clock.now() });
+    },
+    restore(name) {
+      const saved = snapshots.get(name);
+      if (!saved) throw controlFailure(404, 'NOT_FOUND', `no snapshot named "${name}"`);
+      replaceData(cloneData(saved.data), saved.at);
+    },
+    snapshots: () => [...snapshots.keys()],
+    dropSnapshot: (name) => snapshots.delete(name),
+    load(data) {
+      let parsed: PlatformData;
+      try {
+        parsed = parsePlatformData(data);
+      } catch (error) {
+        throw controlFailure(400, 'BAD_REQUEST', (error as Error).message);
+      }
+      // A loaded platform becomes what reset() returns to: tests load a fixture once and reset between cases.
+      baseline = cloneData(parsed);
+      replaceData(cloneData(parsed), null);
+      populateDefaultCluster(store);
+    },
+    exportState: () => cloneData(store.data),
+    async tokenFor({ userId, email }) {
+      const wanted = email?.trim().toLowerCase();
+      const user = userId
+        ? store.data.users[userId]
+        : Object.values(store.data.users).find((u) => u.emails.some((e) => e.address === wanted));
+      if (!user) throw controlFailure(404, 'NOT_FOUND', `no user ${userId ? `with id "${userId}"` : `with email "${email ?? ''}"`}`);
+      return { userId: user.id, token: await issueToken(user.id) };
+    },
+    info: () => ({
+      name: 'houston-mock',
+      platformVersion: config.platformVersion,
+      seed: settings.seed,
+      scale: settings.scale,
+      now: isoAt(clock.now()),
+      clock: clock.mode,
+      counts: Object.fromEntries(TABLE_NAMES.map((table) => [table, Object.keys(store.data[table]).length])),
+      snapshots: [...snapshots.keys()],
+      faults: faults.size,
+      journal: { limit: journal.limit, entries: journal.entries().length },
+      endpoints: CONTROL_ENDPOINTS,
+    }),
+  };
+
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
@@ -180,7 +326,15 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     maskedErrors: { maskError },
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
     renderGraphiQL: playgroundPage,
-    plugins: [apolloStatusCodes, tokenPagePlugin(), ...limitPlugins, mutationNotifier(notifyChange)],
+    plugins: [
+      // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
+      controlApiPlugin(control, adminKey),
+      apolloStatusCodes,
+      tokenPagePlugin(),
+      ...limitPlugins,
+      mutationNotifier(notifyChange),
+      journalAndFaultsPlugin(store, journal, faults),
+    ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
 
@@ -199,9 +353,22 @@ export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock
     clock,
     platformVersion: config.platformVersion,
     warnings: resolved.warnings,
-    async issueToken(userId) {
-      const signed = await tokens.sign(userId, clock.now(), config.jwt.authDuration);
-      return signed.value;
+    adminKey,
+    journal,
+    faults,
+    issueToken,
+    reset: control.reset,
+    snapshot: control.snapshot,
+    restore: control.restore,
+    snapshots: control.snapshots,
+    dropSnapshot: control.dropSnapshot,
+    load: control.load,
+    exportState: control.exportState,
+    fork() {
+      const data = cloneData(store.data);
+      const clockOption: ClockOption = clock.mode === 'frozen' ? { frozenAt: clock.now() } : 'system';
+      // Same secrets, so that tokens and the admin key a test already holds keep working against the fork.
+      return createInstance({ ...options, clock: clockOption, jwtSecret, adminKey }, data);
     },
     onStateChange(listener) {
       changeListeners.add(listener);

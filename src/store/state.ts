@@ -74,3 +74,37 @@ export function newId(store: Store): string {
 export function cloneData(data: PlatformData): PlatformData {
   return structuredClone(data);
 }
+
+/** The platform's tables, in a stable order. */
+export const TABLE_NAMES = [
+  'users',
+  'workspaces',
+  'deployments',
+  'roleBindings',
+  'serviceAccounts',
+  'teams',
+  'invites',
+  'clusters',
+  'deployRevisions',
+] as const satisfies readonly (keyof PlatformData)[];
+
+/**
+ * Checks that a value (a fixture, a state file's JSON) is a houston-mock platform of this format, and returns it
+ * typed. Throws an Error whose message says what is wrong; checks the envelope and tables, not every record.
+ */
+export function parsePlatformData(value: unknown): PlatformData {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a houston-mock platform: expected a JSON object');
+  const candidate = value as Record<string, unknown>;
+  if (candidate.format !== STATE_FORMAT) {
+    const found = typeof candidate.format === 'string' ? `"${candidate.format}"` : 'none';
+    throw new Error(`not a houston-mock platform of format "${STATE_FORMAT}" (format: ${found})`);
+  }
+  if (typeof candidate.rng !== 'number' || !Number.isInteger(candidate.rng)) throw new Error('not a valid houston-mock platform: "rng" must be an integer');
+  for (const table of TABLE_NAMES) {
+    const rows = candidate[table];
+    if (rows === null || typeof rows !== 'object' || Array.isArray(rows)) {
+      throw new Error(`not a valid houston-mock platform: "${table}" must be an object keyed by id`);
+    }
+  }
+  return value as PlatformData;
+}

@@ -71,6 +71,8 @@ export interface HoustonMock {
   readonly warnings: readonly string[];
   /** Issues a user token as `createToken` would, without a password: for tests and tools. */
   issueToken(userId: string): Promise<string>;
+  /** A token for an existing user found by id or email; throws when there is no such user. */
+  tokenFor(identity: { userId?: string; email?: string }): Promise<{ userId: string; token: string }>;
   /**
    * Calls `listener` after anything may have changed the platform (every executed mutation, and the control
    * operations); returns a function that removes it. The dev server's `--state-file` saves on it.
@@ -357,6 +359,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     journal,
     faults,
     issueToken,
+    tokenFor: control.tokenFor,
     reset: control.reset,
     snapshot: control.snapshot,
     restore: control.restore,

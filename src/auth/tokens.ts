@@ -27,8 +27,17 @@ export interface TokenSigner {
   verify(token: string, atMs: number): Promise<{ ok: true; payload: TokenPayload } | { ok: false; reason: 'expired' | 'invalid' }>;
 }
 
+/** How many verified tokens a signer remembers (a test suite uses a handful; a long-running server, more). */
+const VERIFIED_CACHE_SIZE = 1000;
+
 export function createTokenSigner(secret: string): TokenSigner {
   const key = new TextEncoder().encode(secret);
+  /**
+   * Tokens whose signature and claims checked out. Checking an HS256 signature through WebCrypto costs more than
+   * serving most queries, and a token's signature never changes: only its expiry is checked again, on every request,
+   * against the platform clock (as jose does: expired once `exp` ≤ now, in whole seconds).
+   */
+  const verified = new Map<string, TokenPayload>();
   return {
     async sign(userId, issuedAtMs, durationMs) {
       const iat = Math.floor(issuedAtMs / 1000);
@@ -41,12 +50,17 @@ export function createTokenSigner(secret: string): TokenSigner {
       return { value, payload: { uuid: userId, iat, exp } };
     },
     async verify(token, atMs) {
+      const known = verified.get(token);
+      if (known) return known.exp <= Math.floor(atMs / 1000) ? { ok: false, reason: 'expired' } : { ok: true, payload: known };
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(atMs) });
         if (typeof payload.uuid !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number') {
           return { ok: false, reason: 'invalid' };
         }
-        return { ok: true, payload: { uuid: payload.uuid, iat: payload.iat, exp: payload.exp } };
+        const checked: TokenPayload = { uuid: payload.uuid, iat: payload.iat, exp: payload.exp };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+        verified.set(token, checked);
+        return { ok: true, payload: checked };
       } catch (error) {
         return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
       }

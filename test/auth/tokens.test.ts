@@ -69,6 +69,16 @@ describe('token expiry', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('refuses a token that was accepted earlier once jwt.authDuration has passed', async () => {
+    const mock = createHoustonMock();
+    const token = await login(mock, SEED_ADMIN.email, SEED_ADMIN.password);
+    expect((await gql(mock, SELF, null, token)).data?.self.user.username).toBe(SEED_ADMIN.email);
+    mock.clock.advance(86_400_000);
+    const result = await gql(mock, SELF, null, token);
+    expect(result.errors?.[0]?.message).toBe(FORBIDDEN);
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('honours a configured jwt.authDuration', async () => {
     const mock = createHoustonMock({ config: { houston: { jwt: { authDuration: 60_000 } } } });
     const token = await login(mock, SEED_ADMIN.email, SEED_ADMIN.password);

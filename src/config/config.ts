@@ -22,7 +22,7 @@ export interface HoustonConfig {
   emailConfirmation: boolean;
   jwt: { authDuration: number };
   serviceAccounts: { showFor: number; showFirstChars: number };
-  auth: { local: { enabled: boolean }; localTeams: { enabled: boolean } };
+  auth: { local: { enabled: boolean; teams: { enabled: boolean } } };
   deployments: {
     /** null on 2.x, where the flag no longer exists and upsertDeployment is always on. */
     upsertDeploymentEnabled: boolean | null;
@@ -104,7 +104,7 @@ export function houstonDefaults(platformVersion: string): HoustonConfig {
     emailConfirmation: true,
     jwt: { authDuration: 86_400_000 },
     serviceAccounts: { showFor: 10, showFirstChars: 6 },
-    auth: { local: { enabled: true }, localTeams: { enabled: false } },
+    auth: { local: { enabled: true, teams: { enabled: false } } },
     deployments: {
       // 0.32–0.37: off by default; 1.x: on by default; 2.x: the flag is gone and upsert is always on.
       upsertDeploymentEnabled: atLeast('2.0.0') ? null : atLeast('1.0.0'),

@@ -164,12 +164,22 @@ const CASES: Case[] = [
     allowed: ['SYSTEM_ADMIN', 'WORKSPACE_ADMIN', 'WORKSPACE_EDITOR', 'WORKSPACE_SERVICE_ACCOUNT'],
   },
   {
-    name: 'replace a deployment\'s variables (deployment.config.update or system.deployments.update)',
+    name: 'replace a deployment\'s variables (deployment.config.update, deployment.variables.update or their system forms)',
     query: (p) => ({
       query: 'mutation ($d: Uuid!) { updateDeploymentVariables(deploymentUuid: $d, releaseName: "", environmentVariables: [{ key: "A", value: "1", isSecret: false }]) { key } }',
       variables: { d: p.deploymentId },
     }),
-    allowed: ['SYSTEM_ADMIN', 'WORKSPACE_ADMIN', 'WORKSPACE_EDITOR', 'WORKSPACE_SERVICE_ACCOUNT', 'DEPLOYMENT_ADMIN', 'DEPLOYMENT_EDITOR', 'DEPLOYMENT_SERVICE_ACCOUNT'],
+    allowed: [
+      'SYSTEM_ADMIN',
+      'SYSTEM_EDITOR',
+      'SYSTEM_SERVICE_ACCOUNT',
+      'WORKSPACE_ADMIN',
+      'WORKSPACE_EDITOR',
+      'WORKSPACE_SERVICE_ACCOUNT',
+      'DEPLOYMENT_ADMIN',
+      'DEPLOYMENT_EDITOR',
+      'DEPLOYMENT_SERVICE_ACCOUNT',
+    ],
   },
   {
     name: 'delete a deployment (deployment.config.delete or system.deployments.delete)',

@@ -21,6 +21,8 @@ const UPDATE = ['deployment.config.update', 'system.deployments.update'] as cons
 const DELETE = ['deployment.config.delete', 'system.deployments.delete'] as const;
 const CREATE = ['workspace.deployments.create', 'system.deployments.create'] as const;
 const VARIABLES_READ = ['deployment.variables.get', 'system.deployment.variables.get', 'system.deployments.get'] as const;
+/** Houston 0.16 asked for the config permissions; its roles also grant the variables-specific ones, accepted too. */
+const VARIABLES_UPDATE = [...UPDATE, 'deployment.variables.update', 'system.deployment.variables.update'] as const;
 
 function onDeployment(ctx: HoustonContext, anyOf: readonly string[], deploymentId: string | null | undefined): void {
   ctx.authorize(anyOf, { deploymentId });
@@ -111,7 +113,7 @@ export const resolvers: Resolvers = {
       args: { deploymentUuid: string; releaseName?: string | null; environmentVariables: (store.VariableInput | null)[] },
       ctx,
     ) => {
-      onDeployment(ctx, UPDATE, args.deploymentUuid);
+      onDeployment(ctx, VARIABLES_UPDATE, args.deploymentUuid);
       return store.updateDeploymentVariables(ctx.store, args);
     },
     updateDeploymentAirflow: (_p, args: { deploymentUuid: string; desiredAirflowVersion: string }, ctx) => {

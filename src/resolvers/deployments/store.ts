@@ -562,7 +562,7 @@ export function deploymentCapabilities(store: Store, caller: Caller, deploymentI
     canCreateServiceAccount: can('deployment.serviceAccounts.create', 'system.serviceAccounts.create'),
     canUpdateServiceAccount: can('deployment.serviceAccounts.update', 'system.serviceAccounts.update'),
     canDeleteServiceAccount: can('deployment.serviceAccounts.delete', 'system.serviceAccounts.delete'),
-    canUpdateVariables: can('deployment.config.update', 'system.deployments.update'),
+    canUpdateVariables: can('deployment.config.update', 'system.deployments.update', 'deployment.variables.update', 'system.deployment.variables.update'),
     canUpdateUserRole: can('deployment.userRoles.update', 'system.iam.update'),
   };
 }

@@ -18,7 +18,7 @@ export const teamErrors = {
   duplicateName: (name: string, provider: string): HoustonError =>
     errors.badInput(`A team named ${name} already exists for provider ${provider}`),
   localTeamsDisabled: (): HoustonError =>
-    errors.badInput('Local teams are disabled on this platform (config auth.localTeams.enabled)'),
+    errors.badInput('Local teams are disabled on this platform (config auth.local.teams.enabled)'),
   idpTeamMembers: (): HoustonError =>
     errors.badInput('Users of an identity-provider team come from the identity provider; only local teams take userIds'),
   idpTeamHasUsers: (): HoustonError =>
@@ -151,12 +151,12 @@ export interface TeamMutationResult {
 }
 
 /**
- * Houston's `createTeam`. `provider` defaults to `local`; local teams need `auth.localTeams.enabled`; only local teams
+ * Houston's `createTeam`. `provider` defaults to `local`; local teams need `auth.local.teams.enabled`; only local teams
  * take `userIds` (an identity provider fills its own teams).
  */
 export function createTeam(store: Store, input: InsertTeamInput): TeamMutationResult {
   const provider = input.provider || LOCAL_PROVIDER;
-  if (provider === LOCAL_PROVIDER && !store.config.auth.localTeams.enabled) throw teamErrors.localTeamsDisabled();
+  if (provider === LOCAL_PROVIDER && !store.config.auth.local.teams.enabled) throw teamErrors.localTeamsDisabled();
   if (provider !== LOCAL_PROVIDER && (input.userIds?.length ?? 0) > 0) throw teamErrors.idpTeamMembers();
   const team = insertTeam(store, { ...input, provider });
   return { team, message: `Team ${team.name} created` };
@@ -197,7 +197,7 @@ export function updateTeam(store: Store, input: UpdateTeamInput): TeamMutationRe
   const changesMembers = input.teamUserIds != null || (input.addUserIds?.length ?? 0) > 0 || (input.removeUserIds?.length ?? 0) > 0;
   if (changesMembers) {
     if (team.provider !== LOCAL_PROVIDER) throw teamErrors.idpTeamMembers();
-    if (!store.config.auth.localTeams.enabled) throw teamErrors.localTeamsDisabled();
+    if (!store.config.auth.local.teams.enabled) throw teamErrors.localTeamsDisabled();
     for (const id of [...(input.teamUserIds ?? []), ...(input.addUserIds ?? [])]) assert(store.data.users[id], errors.notFound);
   }
   if (newName) team.name = newName;

@@ -117,7 +117,7 @@ interface Platform {
 async function platform(localTeams = true): Promise<Platform> {
   const mock = createHoustonMock({
     seed: null,
-    config: { houston: { publicSignups: true, emailConfirmation: false, auth: { localTeams: { enabled: localTeams } } } },
+    config: { houston: { publicSignups: true, emailConfirmation: false, auth: { local: { teams: { enabled: localTeams } } } } },
   });
   const admin = await gql(mock, SIGN_UP, { email: 'admin@example.com', password: 'pw' });
   const member = await gql(mock, SIGN_UP, { email: 'member@example.com', password: 'pw' });
@@ -295,7 +295,7 @@ describe('createTeam', () => {
     const p = await platform(false);
     const result = await gql(p.mock, CREATE, { name: 'eng' }, p.adminToken);
     expect(firstError(result)).toEqual({
-      message: 'Local teams are disabled on this platform (config auth.localTeams.enabled)',
+      message: 'Local teams are disabled on this platform (config auth.local.teams.enabled)',
       code: 'BAD_USER_INPUT',
     });
   });

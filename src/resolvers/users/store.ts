@@ -55,7 +55,7 @@ export function insertUser(store: Store, input: InsertUserInput): User {
   const salt = hexString(store.data, 16);
   const user: User = {
     id: newId(store),
-    username: (input.username ?? email).trim(),
+    username: input.username?.trim() || email,
     fullName: input.fullName ?? null,
     status: input.status,
     avatarUrl: null,

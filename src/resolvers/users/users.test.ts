@@ -30,6 +30,12 @@ describe('sign-up (createUser)', () => {
     expect(self.data?.self.permissions['system.iam.update']).toBe(true);
   });
 
+  it('uses the email as username when the sign-up sends an empty username', async () => {
+    const mock = emptyPlatform();
+    const result = await gql(mock, 'mutation { createUser(email: "first@example.com", password: "pw", username: "") { user { username } } }');
+    expect(result.data?.createUser.user.username).toBe('first@example.com');
+  });
+
   it('refuses a second sign-up when public sign-ups are off, with Houston\'s message', async () => {
     const mock = emptyPlatform();
     await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });

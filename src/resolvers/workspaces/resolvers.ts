@@ -1,3 +1,4 @@
+import { hasPermission } from '../../auth/permissions.js';
 import type { Invite, Workspace } from '../../store/entities.js';
 import type { UserSearch } from '../users/store.js';
 import type { HoustonContext, Resolvers } from '../context.js';
@@ -110,7 +111,12 @@ export const resolvers: Resolvers = {
     roleBindings: (workspace: Workspace, _a, ctx) => store.workspaceRoleBindings(ctx.store, workspace.id),
     deployments: (workspace: Workspace, _a, ctx) => store.liveDeployments(ctx.store, workspace.id),
     deploymentCount: (workspace: Workspace, _a, ctx) => store.liveDeployments(ctx.store, workspace.id).length,
-    invites: (workspace: Workspace, _a, ctx) => store.workspaceInvites(ctx.store, workspace.id),
+    // Invitations carry their tokens: only callers who may list them (workspace admins, system) see any.
+    invites: (workspace: Workspace, _a, ctx) =>
+      hasPermission(ctx.store, ctx.caller, 'workspace.invites.get', { workspaceId: workspace.id }) ||
+      hasPermission(ctx.store, ctx.caller, 'system.invites.get')
+        ? store.workspaceInvites(ctx.store, workspace.id)
+        : [],
     serviceAccounts: (workspace: Workspace, _a, ctx) => store.workspaceServiceAccounts(ctx.store, workspace.id),
     workspaceCapabilities: (workspace: Workspace, _a, ctx) =>
       store.workspaceCapabilities(ctx.store, ctx.caller, workspace.id),

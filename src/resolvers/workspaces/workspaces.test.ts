@@ -497,6 +497,23 @@ describe('workspaceAddUser', () => {
     expect(invites.data?.workspaceInvites).toEqual([]);
   });
 
+  it('shows a workspace\'s invitations to its admin through Workspace.invites', async () => {
+    const { mock, admin } = await platform();
+    const id = await createWorkspace(mock, admin.token, 'Team');
+    await gql(mock, ADD_USER, { workspaceId: id, email: 'newcomer@example.com', role: 'WORKSPACE_EDITOR' }, admin.token);
+    const answer = await gql(mock, 'query ($w: Uuid!) { workspace(workspaceUuid: $w) { invites { email } } }', { w: id }, admin.token);
+    expect(answer.data?.workspace.invites).toEqual([{ email: 'newcomer@example.com' }]);
+  });
+
+  it('hides a workspace\'s invitations, and their tokens, from a workspace viewer', async () => {
+    const { mock, admin, alice } = await platform();
+    const id = await createWorkspace(mock, admin.token, 'Team');
+    await gql(mock, ADD_USER, { workspaceId: id, email: 'newcomer@example.com', role: 'WORKSPACE_EDITOR' }, admin.token);
+    bind(mock, 'WORKSPACE_VIEWER', { userId: alice.id, workspaceId: id });
+    const answer = await gql(mock, 'query ($w: Uuid!) { workspace(workspaceUuid: $w) { invites { token } } }', { w: id }, alice.token);
+    expect(answer.data?.workspace.invites).toEqual([]);
+  });
+
   it('refuses to invite the same email twice', async () => {
     const { mock, admin } = await platform();
     const id = await createWorkspace(mock, admin.token, 'Team');

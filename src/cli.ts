@@ -4,11 +4,14 @@
  * its settings through createHoustonMock(options).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, type ConfigInput } from './config/config.js';
 import { SEED_ADMIN } from './fixtures/seed.js';
+import { createStateSaver, loadStateFile, StateFileError, type StateSaver } from './persistence/stateFile.js';
 import { createHoustonMock } from './server/createHoustonMock.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './server/logger.js';
+import type { PlatformData } from './store/state.js';
 
 const HELP = `Usage: houston-mock [options]
 
@@ -24,6 +27,10 @@ Options:
   --platform-version <ver>   platform version to emulate, 0.25.0 to 2.1.0 (default 0.37.0)
   --log-level <level>        silent, error, warn, info or debug (default info)
   --cors-origin <origin>     browser origin allowed to call the API; repeat for several, "none" for none (default any)
+  --state-file <file.json>   keep the platform in this file: loaded at start (instead of seeding) if it exists,
+                             created otherwise, saved after every change and at shutdown
+  --admin-key <key>          key for the control API under /_mock (default: random, printed at start)
+  --automock-unimplemented   answer fields houston-mock does not implement with generated data instead of an error
   --help                     show this help
   --version                  show houston-mock's version
 `;
@@ -38,6 +45,29 @@ function fail(message: string): never {
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/**
+ * The state file named in the config file (`houstonMock.stateFile`), if any. A relative path there is taken from the
+ * config file's directory, as a path written in a file is read by most tools: the same config works from anywhere.
+ */
+function configuredStateFile(input: ConfigInput, configPath: string): string | undefined {
+  const value = input.mock?.stateFile;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw new ConfigError(`config key "houstonMock.stateFile" must be a file path, got ${JSON.stringify(value)}`);
+  }
+  return resolve(dirname(configPath), value);
+}
+
+/** How to get a token on the platform as it is (seeded, empty, or loaded from a state file). */
+function loginHint(data: PlatformData, baseUrl: string): string {
+  const users = Object.values(data.users);
+  if (users.length === 0) return ' | empty platform: the first createUser becomes SYSTEM_ADMIN';
+  if (users.some((user) => user.emails.some((email) => email.address === SEED_ADMIN.email))) {
+    return ` | log in as ${SEED_ADMIN.email} / ${SEED_ADMIN.password}: mutation { createToken(identity: "${SEED_ADMIN.email}", password: "${SEED_ADMIN.password}") { token { value } } }, or open ${baseUrl}/token`;
+  }
+  return ` | log in with an account from the state file at ${baseUrl}/token, or get any user's token from the control API: POST ${baseUrl}/_mock/tokens {"email": "..."}`;
 }
 
 function parseInteger(name: string, value: string, min: number, max: number): number {
@@ -64,6 +94,9 @@ async function main(): Promise<void> {
         'platform-version': { type: 'string' },
         'log-level': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
+        'state-file': { type: 'string' },
+        'admin-key': { type: 'string' },
+        'automock-unimplemented': { type: 'boolean' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -85,6 +118,7 @@ async function main(): Promise<void> {
   let port: number;
   let seed: number | null | undefined;
   let input: ConfigInput = {};
+  let stateFile: string | undefined;
   try {
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     port = parseInteger('port', values.port ?? '8871', 0, 65535);
@@ -93,13 +127,30 @@ async function main(): Promise<void> {
     if (values.scale !== undefined && values.scale !== 'small' && values.scale !== 'large') {
       throw new UsageError(`--scale must be small or large, got "${values.scale}"`);
     }
+    if (values['state-file'] === '') throw new UsageError('--state-file needs a file path');
+    if (values['admin-key'] !== undefined && values['admin-key'].trim() === '') throw new UsageError('--admin-key must not be empty');
     if (values.config) input = readConfigFile(values.config);
+    // The flag wins over the config file.
+    stateFile = values['state-file'] !== undefined ? resolve(values['state-file']) : values.config ? configuredStateFile(input, values.config) : undefined;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) fail(error.message);
     throw error;
   }
   const host = values.host ?? '127.0.0.1';
   const logger = createLogger(logLevel, (line) => process.stderr.write(`${line}\n`));
+
+  let data: PlatformData | undefined;
+  if (stateFile) {
+    try {
+      data = loadStateFile(stateFile);
+    } catch (error) {
+      if (error instanceof StateFileError) fail(error.message);
+      throw error;
+    }
+    if (data && (values.seed !== undefined || values['no-seed'] || values.scale !== undefined)) {
+      logger.warn(`--seed, --no-seed and --scale have no effect: the platform comes from the state file ${stateFile}`);
+    }
+  }
 
   let mock;
   try {
@@ -109,12 +160,32 @@ async function main(): Promise<void> {
       ...(seed !== undefined ? { seed } : {}),
       ...(values.scale ? { scale: values.scale as 'small' | 'large' } : {}),
       ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'].filter((origin) => origin !== 'none') } : {}),
+      ...(data ? { data } : {}),
+      ...(values['automock-unimplemented'] ? { automockUnimplemented: true } : {}),
+      ...(values['admin-key'] !== undefined ? { adminKey: values['admin-key'] } : {}),
       clock: 'system',
       logger,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
+  }
+
+  let saver: StateSaver | undefined;
+  if (stateFile) {
+    const store = mock.store;
+    saver = createStateSaver(stateFile, () => store.data, { onError: (error) => logger.error(error.message) });
+    mock.onStateChange(() => saver?.schedule());
+    if (!data) {
+      // Created now rather than at the first change: a path that cannot be written stops the start, not a later save.
+      saver.schedule();
+      try {
+        await saver.flush();
+      } catch (error) {
+        if (error instanceof StateFileError) fail(error.message);
+        throw error;
+      }
+    }
   }
 
   try {
@@ -128,20 +199,30 @@ async function main(): Promise<void> {
   }
 
   const url = mock.url ?? '';
-  const seeded = mock.settings.seed !== null;
-  const login = seeded
-    ? ` | log in as ${SEED_ADMIN.email} / ${SEED_ADMIN.password}: mutation { createToken(identity: "${SEED_ADMIN.email}", password: "${SEED_ADMIN.password}") { token { value } } }, or open ${url.replace(/\/v1$/, '')}/token`
-    : ' | empty platform: the first createUser becomes SYSTEM_ADMIN';
-  process.stdout.write(`houston-mock ${packageVersion()} (Houston ${mock.platformVersion}) ready at ${url}${login}\n`);
+  const base = url.replace(/\/v1$/, '');
+  const lines = [
+    `houston-mock ${packageVersion()} (Houston ${mock.platformVersion}) ready at ${url}${loginHint(mock.store.data, base)}`,
+    `control API: ${base}/_mock (admin key: ${mock.adminKey})`,
+  ];
+  if (stateFile) lines.push(`state file: ${stateFile} (${data ? 'loaded' : 'created'}; saved after every change)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    mock.close().then(
-      () => process.exit(0),
-      () => process.exit(0),
-    );
+    // Stop serving first, so that no change arrives after the last save.
+    mock
+      .close()
+      .catch(() => undefined)
+      .then(() => saver?.flush())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`houston-mock: ${(error as Error).message}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../support/cli.js';
+import { assertBuilt, CLI, runCli, startCli } from '../support/cli.js';
 
 async function post(url: string, query: string, token?: string) {
   const response = await fetch(url, {
@@ -104,8 +105,196 @@ describe('houston-mock CLI', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--platform-version');
+    expect(help.stdout).toContain('--state-file <file.json>');
+    expect(help.stdout).toContain('--admin-key <key>');
+    expect(help.stdout).toContain('--automock-unimplemented');
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+interface StartedServer {
+  /** Every line printed at start (the ready line, the control API line, the state file line). */
+  lines: string[];
+  url: string;
+  base: string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts the real CLI and waits for the whole start output (up to the line `untilLine` matches). */
+function startServer(args: string[], untilLine: RegExp = /^control API: /m, timeoutMs = 15_000): Promise<StartedServer> {
+  assertBuilt();
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not start in ${timeoutMs} ms; stderr: ${err}`));
+    }, timeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const complete = out.slice(0, out.lastIndexOf('\n') + 1);
+      if (!untilLine.test(complete)) return;
+      clearTimeout(timer);
+      const lines = complete.trimEnd().split('\n');
+      const url = lines[0]?.match(/(http:\/\/\S+\/v1)/)?.[1] ?? '';
+      resolve({
+        lines,
+        url,
+        base: url.replace(/\/v1$/, ''),
+        stop: (signal = 'SIGTERM') => {
+          child.kill(signal);
+          return exited;
+        },
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`CLI exited with ${code} before it was ready; stderr: ${err}`));
+    });
+  });
+}
+
+async function adminToken(url: string): Promise<string> {
+  const { body } = await post(url, 'mutation { createToken(identity: "admin@example.com", password: "admin") { token { value } } }');
+  return body.data.createToken.token.value as string;
+}
+
+async function workspaceLabels(url: string): Promise<string[]> {
+  const { body } = await post(url, '{ workspaces { label } }', await adminToken(url));
+  return (body.data.workspaces as { label: string }[]).map((w) => w.label).sort();
+}
+
+describe('houston-mock CLI: --state-file', () => {
+  it('keeps a workspace created through the API across a stop with SIGTERM and a new start', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-')), 'state.json');
+    const first = await startServer(['--port', '0', '--state-file', file], /^state file: /m);
+    try {
+      expect(first.lines[2]).toBe(`state file: ${file} (created; saved after every change)`);
+      const { body } = await post(first.url, 'mutation { createWorkspace(label: "Survives restarts") { id } }', await adminToken(first.url));
+      expect(body.data.createWorkspace.id).toMatch(/^c[a-z0-9]{24}$/);
+    } finally {
+      expect(await first.stop('SIGTERM')).toBe(0);
+    }
+
+    const second = await startServer(['--port', '0', '--state-file', file], /^state file: /m);
+    try {
+      expect(second.lines[2]).toBe(`state file: ${file} (loaded; saved after every change)`);
+      expect(await workspaceLabels(second.url)).toEqual(['Survives restarts']);
+    } finally {
+      expect(await second.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('creates the state file at start when it does not exist yet', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-')), 'state.json');
+    const cli = await startServer(['--port', '0', '--no-seed', '--state-file', file], /^state file: /m);
+    try {
+      expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('houston-mock/platform@1');
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it('refuses a state file that is not JSON in one line, exits 2 and leaves the file byte for byte', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-')), 'state.json');
+    writeFileSync(file, '{"format": "houston-mock/platform@1", "users": {');
+    const before = readFileSync(file);
+    const { code, stdout, stderr } = await runCli(['--port', '0', '--state-file', file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`houston-mock: cannot use state file ${file}: the file is not valid JSON (damaged, or not a houston-mock state file)\n`);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a JSON file that is not a houston-mock state file and leaves it byte for byte', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-')), 'tsconfig.json');
+    writeFileSync(file, '{ "compilerOptions": { "strict": true } }\n');
+    const before = readFileSync(file);
+    const { code, stderr } = await runCli(['--port', '0', '--state-file', file]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `houston-mock: cannot use state file ${file}: not a houston-mock platform of format "houston-mock/platform@1" (format: none)\n`,
+    );
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('stops the start in one line when the state file cannot be created', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-')), 'no-such-dir', 'state.json');
+    const { code, stderr } = await runCli(['--port', '0', '--state-file', file]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`houston-mock: cannot use state file ${file}: cannot write it (ENOENT: no such file or directory)\n`);
+  });
+
+  it('takes houstonMock.stateFile from the config file, relative to the config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'houston-mock-'));
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'houstonMock:\n  stateFile: kept.json\n');
+    const cli = await startServer(['--port', '0', '--config', config], /^state file: /m);
+    try {
+      expect(cli.lines[2]).toBe(`state file: ${join(dir, 'kept.json')} (created; saved after every change)`);
+      expect(existsSync(join(dir, 'kept.json'))).toBe(true);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it('prefers --state-file over houstonMock.stateFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'houston-mock-'));
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'houstonMock:\n  stateFile: from-config.json\n');
+    const cli = await startServer(['--port', '0', '--config', config, '--state-file', join(dir, 'from-flag.json')], /^state file: /m);
+    try {
+      expect(existsSync(join(dir, 'from-flag.json'))).toBe(true);
+      expect(existsSync(join(dir, 'from-config.json'))).toBe(false);
+    } finally {
+      await cli.stop();
+    }
+  });
+});
+
+describe('houston-mock CLI: control API and auto-mock flags', () => {
+  it('prints the control API URL and the admin key given by --admin-key, which opens the control API', async () => {
+    const cli = await startServer(['--port', '0', '--no-seed', '--admin-key', 'dev-key-123']);
+    try {
+      expect(cli.lines[1]).toBe(`control API: ${cli.base}/_mock (admin key: dev-key-123)`);
+      const opened = await fetch(`${cli.base}/_mock`, { headers: { 'x-houston-mock-key': 'dev-key-123' } });
+      expect(opened.status).toBe(200);
+      const refused = await fetch(`${cli.base}/_mock`, { headers: { 'x-houston-mock-key': 'another-key' } });
+      expect(refused.status).toBe(403);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it('prints a random admin key when none is given, and that key opens the control API', async () => {
+    const cli = await startServer(['--port', '0', '--no-seed']);
+    try {
+      const key = cli.lines[1]?.match(/\(admin key: (\S+)\)$/)?.[1] ?? '';
+      expect(key).toMatch(/^[0-9a-f]{32}$/);
+      expect((await fetch(`${cli.base}/_mock`, { headers: { 'x-houston-mock-key': key } })).status).toBe(200);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it('rejects an empty --admin-key', async () => {
+    const { code, stderr } = await runCli(['--admin-key', '']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('houston-mock: --admin-key must not be empty\n');
+  });
+
+  it('accepts --automock-unimplemented and serves as usual', async () => {
+    const cli = await startServer(['--port', '0', '--no-seed', '--automock-unimplemented']);
+    try {
+      const { body } = await post(cli.url, '{ appConfig { version } }');
+      expect(body).toEqual({ data: { appConfig: { version: '0.37.0' } } });
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
   });
 });

@@ -1,0 +1,209 @@
+/**
+ * The dev server's state file (`--state-file`): the platform as JSON, read once at start and rewritten after changes.
+ *
+ * Writes are atomic: the snapshot goes to a temporary file in the same directory, is flushed to disk, then renamed over
+ * the target, so a reader (or the next start, after a crash or a power cut) sees either the previous file or the new
+ * one, never a half-written one. Bursts of changes are coalesced into one write.
+ *
+ * The file holds password hashes and service-account keys: it is written with mode 0600, and no message here ever
+ * quotes its content (a JSON parser's excerpt of a damaged file could hold a hash, so it is left out too).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parsePlatformData, type PlatformData } from '../store/state.js';
+
+/** A state file that exists but cannot be used. The message is one line naming the file and the reason. */
+export class StateFileError extends Error {
+  override readonly name = 'StateFileError';
+
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`cannot use state file ${path}: ${reason}`);
+  }
+}
+
+/** What the usual file-system errors mean for a state file, in a user's words. */
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/** `ENOSPC: no space left on the device`: the code, and what it means when we know. Never the file's content. */
+function explain(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string') return String((error as Error | null)?.message ?? error).split('\n')[0] ?? 'unknown error';
+  const reason = REASONS[code];
+  return reason ? `${code}: ${reason}` : code;
+}
+
+/**
+ * Reads a state file. `undefined` when there is no file at `path` (a first run: the caller seeds as usual and the saver
+ * creates the file). A file that cannot be read, is not JSON, or is not a houston-mock platform of the current format
+ * throws a StateFileError; the file itself is never modified here.
+ */
+export function loadStateFile(path: string): PlatformData | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StateFileError(path, `cannot read it (${explain(error)})`);
+  }
+  if (text.trim() === '') throw new StateFileError(path, 'the file is empty, not a houston-mock state file (delete it to start afresh)');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new StateFileError(path, 'the file is not valid JSON (damaged, or not a houston-mock state file)');
+  }
+  try {
+    return parsePlatformData(value);
+  } catch (error) {
+    throw new StateFileError(path, (error as Error).message);
+  }
+}
+
+/** The serialized form: stable and readable (diffable when a state file is kept as a fixture). */
+export function serializeState(data: PlatformData): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+/** Writes `text` to `path` atomically: temporary file in the same directory, fsync, rename over the target. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  // Same directory, so the rename never crosses a file system (where it would not be atomic, or would fail).
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let renamed = false;
+  try {
+    // 'wx': never follow or reuse something already at the temporary name. Mode 0600: the content holds secrets.
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    renamed = true;
+    await syncDirectory(dir);
+  } finally {
+    if (!renamed) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * Makes the rename itself durable. Not every platform can open a directory for syncing (Windows cannot); there the
+ * rename is still atomic, only its durability across a power cut is up to the file system.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    return;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+export interface StateSaverOptions {
+  /** Longest a change waits before it is written (changes within the window share one write). Default 100 ms. */
+  delayMs?: number;
+  /** A background write failed (the next change retries). Receives a one-line message naming the file, no content. */
+  onError?: (error: StateFileError) => void;
+}
+
+export interface StateSaver {
+  /** Notes that the platform changed: a write follows within `delayMs`, shared with any other change meanwhile. */
+  schedule(): void;
+  /** Writes any pending change now and waits for every write to finish (at shutdown). Rejects if the write fails. */
+  flush(): Promise<void>;
+}
+
+/**
+ * Saves `getData()` to `path` after changes. The snapshot is serialized synchronously when a write starts, so it is
+ * the platform between two operations, never halfway through one; the disk write then runs in the background, and
+ * writes never overlap (a change during a write is saved by the next one).
+ */
+export function createStateSaver(path: string, getData: () => PlatformData, options: StateSaverOptions = {}): StateSaver {
+  const delayMs = options.delayMs ?? 100;
+  const report = options.onError ?? (() => undefined);
+  // Write through a symbolic link rather than replace it (a state file kept elsewhere and linked in).
+  const target = resolveLink(path);
+  let dirty = false;
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> | undefined;
+
+  const failure = (error: unknown) => new StateFileError(path, `cannot write it (${explain(error)})`);
+
+  /** Starts a write of the current state; resolves when it is on disk. Only called when no write is running. */
+  const write = (): Promise<void> => {
+    dirty = false;
+    let text: string;
+    try {
+      text = serializeState(getData());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const done = writeFileAtomic(target, text).finally(() => {
+      writing = undefined;
+      if (dirty && timer === undefined) timer = setTimeout(tick, delayMs);
+    });
+    writing = done;
+    return done;
+  };
+
+  function tick(): void {
+    timer = undefined;
+    if (!dirty || writing) return;
+    write().catch((error: unknown) => {
+      // Keep the change pending, so that the next schedule() or flush() tries again.
+      dirty = true;
+      report(failure(error));
+    });
+  }
+
+  return {
+    schedule() {
+      dirty = true;
+      if (timer === undefined && !writing) timer = setTimeout(tick, delayMs);
+    },
+    async flush() {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      // A background write that fails has already been reported; flush then writes again below.
+      if (writing) await writing.catch(() => undefined);
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      if (!dirty) return;
+      try {
+        await write();
+      } catch (error) {
+        dirty = true;
+        throw failure(error);
+      }
+    },
+  };
+}
+
+function resolveLink(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}

@@ -23,6 +23,19 @@ export function nextUint32(holder: RngHolder): number {
   return (t ^ (t >>> 14)) >>> 0;
 }
 
+/**
+ * A generator seeded by a string (FNV-1a, then one mixing round), independent of the platform's generator: for
+ * values that must be a pure function of their key (a deployment's log lines or metrics at an instant), so that
+ * reading them never draws on, or changes, the platform's seeded state.
+ */
+export function keyedRng(key: string): RngHolder {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  const holder = { rng: h };
+  nextUint32(holder);
+  return holder;
+}
+
 /** A float in [0, 1). */
 export function nextFloat(holder: RngHolder): number {
   return nextUint32(holder) / 4294967296;

@@ -13,6 +13,7 @@ import { resolvers as serviceAccounts } from './serviceAccounts/resolvers.js';
 import { resolvers as teams } from './teams/resolvers.js';
 import { resolvers as clusters } from './clusters/resolvers.js';
 import { resolvers as logs } from './logs/resolvers.js';
+import { resolvers as metrics } from './metrics/resolvers.js';
 
 /** Every domain's resolvers: one folder per Houston domain under src/resolvers. */
 export const domainResolvers: readonly Resolvers[] = [
@@ -26,6 +27,7 @@ export const domainResolvers: readonly Resolvers[] = [
   teams,
   clusters,
   logs,
+  metrics,
 ];
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;

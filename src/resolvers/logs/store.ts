@@ -1,5 +1,5 @@
 import { assert, errors } from '../../core/errors.js';
-import { nextUint32, pick, randomInt, type RngHolder } from '../../core/random.js';
+import { keyedRng, nextUint32, pick, randomInt, type RngHolder } from '../../core/random.js';
 import type { Deployment } from '../../store/entities.js';
 import type { Store } from '../../store/state.js';
 
@@ -45,15 +45,6 @@ const DAGS = [
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const HEX = '0123456789abcdef';
-
-/** A generator seeded by a string (FNV-1a, then one mixing round), independent of the platform's generator. */
-function holderFor(key: string): RngHolder {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  const holder = { rng: h };
-  nextUint32(holder);
-  return holder;
-}
 
 function chars(rng: RngHolder, alphabet: string, length: number): string {
   let out = '';
@@ -224,7 +215,7 @@ function createdAtMs(deployment: Deployment): number {
 /** Every line a component writes in one bucket, oldest first. */
 function bucketLines(deployment: Deployment, component: LogComponent, bucket: number): DeploymentLog[] {
   const start = bucket * BUCKET_MS;
-  const rng = holderFor(`${deployment.id}|${component}|${bucket}`);
+  const rng = keyedRng(`${deployment.id}|${component}|${bucket}`);
   const created = createdAtMs(deployment);
   const raw: { at: number; line: Line }[] = [];
   if (created >= start && created < start + BUCKET_MS) {
@@ -238,7 +229,7 @@ function bucketLines(deployment: Deployment, component: LogComponent, bucket: nu
   }
   raw.sort((a, b) => a.at - b.at);
   return raw.map(({ at, line }, index) => ({
-    id: chars(holderFor(`${deployment.id}|${component}|${bucket}|${index}`), BASE62, 20),
+    id: chars(keyedRng(`${deployment.id}|${component}|${bucket}|${index}`), BASE62, 20),
     timestamp: new Date(at).toISOString(),
     release: deployment.releaseName,
     component,

@@ -1,5 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
 import { houstonTypeDefsFor } from '../schema/loadSchema.js';
 import type { Resolvers } from './context.js';
@@ -46,7 +47,7 @@ export function implementedRootFields(): Set<string> {
 
 /**
  * A field the emulator does not model answers a clear NOT_IMPLEMENTED error naming it, never made-up data
- * (unless the user opts into auto-mocking, which is done by the caller on top of this schema).
+ * (unless the user opts into auto-mocking, which replaces these resolvers; see src/automock).
  */
 function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
   const implemented = implementedRootFields();
@@ -73,14 +74,19 @@ export interface SchemaOptions {
   automock?: boolean;
 }
 
-/** The executable schema served for a platform version: that version's SDL with every domain's resolvers. */
-export function buildHoustonSchema(platformVersion: string, _options: SchemaOptions = {}): GraphQLSchema {
-  const cached = cache.get(platformVersion);
+/**
+ * The executable schema served for a platform version: that version's SDL with every domain's resolvers; with
+ * `automock`, unimplemented fields answer generated data (src/automock). Built once per version and mode.
+ */
+export function buildHoustonSchema(platformVersion: string, options: SchemaOptions = {}): GraphQLSchema {
+  const key = `${platformVersion}${options.automock ? '+automock' : ''}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const typeDefs = houstonTypeDefsFor(platformVersion);
-  const options = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
-  const bare = makeExecutableSchema(options);
-  const schema = makeExecutableSchema({ ...options, resolvers: [...domainResolvers, notImplementedResolvers(bare)] });
-  cache.set(platformVersion, schema);
+  const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
+  const bare = makeExecutableSchema(executable);
+  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, notImplementedResolvers(bare)] });
+  const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
+  cache.set(key, schema);
   return schema;
 }

@@ -173,10 +173,14 @@ describe('houston-mock CLI: --state-file', () => {
   it('keeps a workspace created through the API across a stop with SIGTERM and a new start', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-')), 'state.json');
     const first = await startServer(['--port', '0', '--state-file', file], /^state file: /m);
+    let before: string[] = [];
     try {
       expect(first.lines[2]).toBe(`state file: ${file} (created; saved after every change)`);
       const { body } = await post(first.url, 'mutation { createWorkspace(label: "Survives restarts") { id } }', await adminToken(first.url));
       expect(body.data.createWorkspace.id).toMatch(/^c[a-z0-9]{24}$/);
+      // The seeded workspaces the admin created, and the new one.
+      before = await workspaceLabels(first.url);
+      expect(before).toContain('Survives restarts');
     } finally {
       expect(await first.stop('SIGTERM')).toBe(0);
     }
@@ -184,7 +188,7 @@ describe('houston-mock CLI: --state-file', () => {
     const second = await startServer(['--port', '0', '--state-file', file], /^state file: /m);
     try {
       expect(second.lines[2]).toBe(`state file: ${file} (loaded; saved after every change)`);
-      expect(await workspaceLabels(second.url)).toEqual(['Survives restarts']);
+      expect(await workspaceLabels(second.url)).toEqual(before);
     } finally {
       expect(await second.stop('SIGINT')).toBe(0);
     }

@@ -367,7 +367,9 @@ describe('deregisterCluster', () => {
     const mock = createHoustonMock({ platformVersion: '2.0.0' });
     const token = await adminToken(mock);
     const id = Object.keys(mock.store.data.clusters)[0] ?? '';
-    addDeployment(mock, addWorkspace(mock).id, id).deletedAt = now(mock.store);
+    addDeployment(mock, addWorkspace(mock).id, id);
+    // The seeded platform has deployments on the default cluster too.
+    for (const d of Object.values(mock.store.data.deployments)) d.deletedAt ??= now(mock.store);
     const result = await gql(mock, 'mutation ($id: Uuid!) { deregisterCluster(id: $id) { id name } }', { id }, token);
     expect(result.data).toEqual({ deregisterCluster: { id, name: 'default' } });
     expect(mock.store.data.clusters[id]).toBeUndefined();

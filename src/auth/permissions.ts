@@ -1,6 +1,6 @@
 import type { RoleDefinition } from '../config/config.js';
 import type { RoleBinding, RoleName } from '../store/entities.js';
-import type { Store } from '../store/state.js';
+import type { PlatformData, Store } from '../store/state.js';
 import type { TokenPayload } from './tokens.js';
 import { errors } from '../core/errors.js';
 
@@ -40,8 +40,38 @@ export function rolePermissions(roles: Record<string, RoleDefinition>, role: str
   return out;
 }
 
+/**
+ * Per-request memo of a caller's bindings. A large platform holds tens of thousands of bindings and a list answer
+ * checks a permission per item, so one request computes them once. Only callers registered by the request context
+ * are memoized, and the memo is dropped after each mutation field (a mutation can change the caller's bindings;
+ * Houston reads them anew at each request) and whenever the platform's data is replaced.
+ */
+const bindingsMemo = new WeakMap<Caller, { data: PlatformData | null; bindings: RoleBinding[] }>();
+
+/** Lets `callerBindings` remember this caller's bindings until `forgetCallerBindings`. */
+export function memoizeCallerBindings(caller: Caller): void {
+  bindingsMemo.set(caller, { data: null, bindings: [] });
+}
+
+/** Drops the remembered bindings: called after each mutation field. */
+export function forgetCallerBindings(caller: Caller): void {
+  const memo = bindingsMemo.get(caller);
+  if (memo) memo.data = null;
+}
+
 /** Role bindings that apply to the caller: their own, and for users those of the teams they belong to. */
 export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
+  const memo = bindingsMemo.get(caller);
+  if (memo && memo.data === store.data) return memo.bindings;
+  const bindings = computeCallerBindings(store, caller);
+  if (memo) {
+    memo.data = store.data;
+    memo.bindings = bindings;
+  }
+  return bindings;
+}
+
+function computeCallerBindings(store: Store, caller: Caller): RoleBinding[] {
   const { data } = store;
   if (caller.kind === 'anonymous') return [];
   const all = Object.values(data.roleBindings);

@@ -1,4 +1,5 @@
-import { base, en, Faker, generateMersenne32Randomizer } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { seededFaker } from '../core/faker.js';
 import { createMockStore, isRef, type IMocks, type IMockStore, type TypePolicy } from '@graphql-tools/mock';
 import { getRootTypeNames, MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
@@ -170,7 +171,7 @@ function storeFor(schema: GraphQLSchema, ctx: AutomockContext): { store: IMockSt
   let entry = stores.get(ctx);
   if (!entry) {
     // A randomizer of our own: Faker's default one would be seeded from Math.random.
-    const faker = new Faker({ locale: [en, base], randomizer: generateMersenne32Randomizer(0) });
+    const faker = seededFaker({ rng: 0 });
     // Dates are recent as the platform sees it, never as the wall clock does.
     faker.setDefaultRefDate(ctx.store.clock.now());
     const store = createMockStore({ schema, mocks: mocksFor(schema, faker), typePolicies: typePoliciesFor(schema) });

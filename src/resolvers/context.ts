@@ -22,6 +22,13 @@ export interface HoustonContext {
   /** Throws Houston's FORBIDDEN error unless the caller holds one of the permissions on the entity. */
   authorize(anyOf: readonly string[], entity?: EntityRef): void;
   notes: RequestNotes;
+  /**
+   * A lookup derived from the whole platform (a table grouped by a key, e.g. `roleBindingsByUser`), computed once
+   * per request: list answers ask it once per item. Over a websocket connection, computed at each call.
+   */
+  lookup<T>(derive: (store: Store) => T): T;
+  /** Drops what the request remembered (lookups, the caller's bindings): after each mutation field. */
+  forgetLookups(): void;
 }
 
 export type Resolvers = IResolvers<unknown, HoustonContext>;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError, getOperationAST } from 'graphql';
-import { authorize } from '../auth/permissions.js';
+import { authorize, forgetCallerBindings, memoizeCallerBindings } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
@@ -226,10 +226,17 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const tokens: TokenSigner = createTokenSigner(jwtSecret);
   const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
 
-  /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
-  const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
+  /**
+   * The request context for an `authorization` value: shared by HTTP requests and websocket connections. A context
+   * `perRequest` remembers derived lookups and the caller's bindings until a mutation; a websocket connection's
+   * outlives changes to them, so it remembers nothing.
+   */
+  const contextFor = async (authorization: string | null, perRequest = false): Promise<HoustonContext> => {
     const caller = await resolveCaller(store, tokens, authorization);
+    if (perRequest) memoizeCallerBindings(caller);
     const notes: RequestNotes = { decisions: [], automocked: [] };
+    const lookups = new Map<(store: Store) => unknown, unknown>();
+    let lookupsOf = store.data;
     return {
       store,
       caller,
@@ -245,6 +252,19 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
           throw error;
         }
         notes.decisions.push({ anyOf, entity, allowed: true });
+      },
+      lookup<T>(derive: (store: Store) => T): T {
+        if (!perRequest) return derive(store);
+        if (lookupsOf !== store.data) {
+          lookups.clear();
+          lookupsOf = store.data;
+        }
+        if (!lookups.has(derive)) lookups.set(derive, derive(store));
+        return lookups.get(derive) as T;
+      },
+      forgetLookups() {
+        lookups.clear();
+        forgetCallerBindings(caller);
       },
     };
   };
@@ -337,7 +357,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       mutationNotifier(notifyChange),
       journalAndFaultsPlugin(store, journal, faults),
     ],
-    context: ({ request }) => contextFor(request.headers.get('authorization')),
+    context: ({ request }) => contextFor(request.headers.get('authorization'), true),
   });
 
   let server: Server | undefined;

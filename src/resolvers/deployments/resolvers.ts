@@ -180,8 +180,8 @@ export const resolvers: Resolvers = {
     workers: (d: Deployment) => store.workersView(d),
     triggerer: (d: Deployment) => store.triggererView(d),
     config: (d: Deployment) => store.configView(d),
-    roleBindings: (d: Deployment, _a, ctx) => store.deploymentRoleBindings(ctx.store, d.id),
-    serviceAccounts: (d: Deployment, _a, ctx) => store.deploymentServiceAccountsOf(ctx.store, d.id),
+    roleBindings: (d: Deployment, _a, ctx) => ctx.lookup(store.roleBindingsByDeployment).get(d.id) ?? [],
+    serviceAccounts: (d: Deployment, _a, ctx) => ctx.lookup(store.serviceAccountsByDeployment).get(d.id) ?? [],
     deploymentCapabilities: (d: Deployment, _a, ctx) => store.deploymentCapabilities(ctx.store, ctx.caller, d.id),
   },
   DeployRevision: {

@@ -11,10 +11,12 @@ import type {
   ServiceAccount,
   Workspace,
 } from '../../store/entities.js';
+import { groupBy } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import { defaultCluster, effectiveDeploymentsConfig, requireActiveCluster } from '../clusters/store.js';
 import { deleteEntityServiceAccounts, entityServiceAccounts } from '../serviceAccounts/store.js';
+export { serviceAccountsByDeployment } from '../serviceAccounts/store.js';
 import { generateReleaseName, namespaceFor, validateNamespaceName, validateReleaseName } from './names.js';
 import {
   AIRFLOW_RELEASES,
@@ -547,9 +549,9 @@ export function deploymentRoleBindings(store: Store, deploymentId: string): Role
   return Object.values(store.data.roleBindings).filter((b) => b.deploymentId === deploymentId);
 }
 
-/** `Deployment.serviceAccounts`. */
-export function deploymentServiceAccountsOf(store: Store, deploymentId: string): ServiceAccount[] {
-  return entityServiceAccounts(store, 'DEPLOYMENT', deploymentId);
+/** Role bindings grouped by deployment (`Deployment.roleBindings` over a list). */
+export function roleBindingsByDeployment(store: Store): Map<string, RoleBinding[]> {
+  return groupBy(Object.values(store.data.roleBindings), (b) => b.deploymentId);
 }
 
 /** `Deployment.deploymentCapabilities`: each flag is whether the mutation behind it would be allowed. */

@@ -142,6 +142,6 @@ export const resolvers: Resolvers = {
     entityUuid: (sa: ServiceAccount) => sa.entityId,
     workspaceUuid: (sa: ServiceAccount, _a, ctx) => store.serviceAccountWorkspaceId(ctx.store, sa),
     deploymentUuid: (sa: ServiceAccount) => (sa.entityType === 'DEPLOYMENT' ? sa.entityId : null),
-    roleBindings: (sa: ServiceAccount, _a, ctx) => store.serviceAccountRoleBindings(ctx.store, sa.id),
+    roleBindings: (sa: ServiceAccount, _a, ctx) => ctx.lookup(store.roleBindingsByServiceAccount).get(sa.id) ?? [],
   },
 };

@@ -1,6 +1,7 @@
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, EntityType, RoleBinding, RoleName, ServiceAccount } from '../../store/entities.js';
+import { groupBy } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /**
@@ -38,6 +39,18 @@ export function serviceAccountRoleBinding(store: Store, serviceAccountId: string
 
 export function serviceAccountRoleBindings(store: Store, serviceAccountId: string): RoleBinding[] {
   return Object.values(store.data.roleBindings).filter((b) => b.serviceAccountId === serviceAccountId);
+}
+
+/** Role bindings grouped by the service account holding them (`ServiceAccount.roleBindings` over a list). */
+export function roleBindingsByServiceAccount(store: Store): Map<string, RoleBinding[]> {
+  return groupBy(Object.values(store.data.roleBindings), (b) => b.serviceAccountId);
+}
+
+/** Deployment service accounts grouped by deployment, oldest first (`Deployment.serviceAccounts` over a list). */
+export function serviceAccountsByDeployment(store: Store): Map<string, ServiceAccount[]> {
+  const groups = groupBy(Object.values(store.data.serviceAccounts), (sa) => (sa.entityType === 'DEPLOYMENT' ? sa.entityId : null));
+  for (const group of groups.values()) group.sort(byCreation);
+  return groups;
 }
 
 /** The workspace an account belongs to: its own for a workspace account, its deployment's for a deployment one. */

@@ -91,8 +91,8 @@ export const resolvers: Resolvers = {
   },
   User: {
     emails: (user: User) => user.emails,
-    roleBindings: (user: User, _a, ctx) => store.userRoleBindings(ctx.store, user.id),
-    teams: (user: User, _a, ctx) => Object.values(ctx.store.data.teams).filter((t) => t.userIds.includes(user.id)),
+    roleBindings: (user: User, _a, ctx) => ctx.lookup(store.roleBindingsByUser).get(user.id) ?? [],
+    teams: (user: User, _a, ctx) => ctx.lookup(store.teamsByUser).get(user.id) ?? [],
     profile: (user: User) => (user.avatarUrl ? [{ key: 'avatarUrl', value: user.avatarUrl }] : []),
     status: (user: User) => user.status,
   },

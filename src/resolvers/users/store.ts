@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
-import type { RoleBinding, User, UserStatus } from '../../store/entities.js';
+import type { RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
+import { groupBy, groupByEach } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -32,6 +33,16 @@ export function getUser(store: Store, userId: string): User | undefined {
 
 export function userRoleBindings(store: Store, userId: string): RoleBinding[] {
   return Object.values(store.data.roleBindings).filter((b) => b.userId === userId);
+}
+
+/** Every role binding grouped by the user holding it (`User.roleBindings` over a list of users). */
+export function roleBindingsByUser(store: Store): Map<string, RoleBinding[]> {
+  return groupBy(Object.values(store.data.roleBindings), (b) => b.userId);
+}
+
+/** Every team grouped by member (`User.teams`). */
+export function teamsByUser(store: Store): Map<string, Team[]> {
+  return groupByEach(Object.values(store.data.teams), (t) => t.userIds);
 }
 
 export function isSystemAdmin(store: Store, userId: string): boolean {

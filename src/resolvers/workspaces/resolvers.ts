@@ -107,17 +107,17 @@ export const resolvers: Resolvers = {
     },
   },
   Workspace: {
-    users: (workspace: Workspace, _a, ctx) => store.workspaceUsers(ctx.store, workspace.id),
-    roleBindings: (workspace: Workspace, _a, ctx) => store.workspaceRoleBindings(ctx.store, workspace.id),
-    deployments: (workspace: Workspace, _a, ctx) => store.liveDeployments(ctx.store, workspace.id),
-    deploymentCount: (workspace: Workspace, _a, ctx) => store.liveDeployments(ctx.store, workspace.id).length,
+    users: (workspace: Workspace, _a, ctx) => ctx.lookup(store.usersByWorkspace).get(workspace.id) ?? [],
+    roleBindings: (workspace: Workspace, _a, ctx) => ctx.lookup(store.roleBindingsByWorkspace).get(workspace.id) ?? [],
+    deployments: (workspace: Workspace, _a, ctx) => ctx.lookup(store.liveDeploymentsByWorkspace).get(workspace.id) ?? [],
+    deploymentCount: (workspace: Workspace, _a, ctx) => ctx.lookup(store.liveDeploymentsByWorkspace).get(workspace.id)?.length ?? 0,
     // Invitations carry their tokens: only callers who may list them (workspace admins, system) see any.
     invites: (workspace: Workspace, _a, ctx) =>
       hasPermission(ctx.store, ctx.caller, 'workspace.invites.get', { workspaceId: workspace.id }) ||
       hasPermission(ctx.store, ctx.caller, 'system.invites.get')
         ? store.workspaceInvites(ctx.store, workspace.id)
         : [],
-    serviceAccounts: (workspace: Workspace, _a, ctx) => store.workspaceServiceAccounts(ctx.store, workspace.id),
+    serviceAccounts: (workspace: Workspace, _a, ctx) => ctx.lookup(store.serviceAccountsByWorkspace).get(workspace.id) ?? [],
     workspaceCapabilities: (workspace: Workspace, _a, ctx) =>
       store.workspaceCapabilities(ctx.store, ctx.caller, workspace.id),
   },

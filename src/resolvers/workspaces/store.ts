@@ -2,6 +2,7 @@ import { callerBindings, hasPermission, type Caller } from '../../auth/permissio
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
+import { groupBy } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -33,6 +34,44 @@ export function liveDeployments(store: Store, workspaceId: string): Deployment[]
 /** Every role binding on the workspace itself, whoever holds it (users, service accounts, teams). */
 export function workspaceRoleBindings(store: Store, workspaceId: string): RoleBinding[] {
   return Object.values(store.data.roleBindings).filter((b) => b.workspaceId === workspaceId);
+}
+
+/** Live deployments grouped by workspace (`Workspace.deployments` and `deploymentCount` over a list). */
+export function liveDeploymentsByWorkspace(store: Store): Map<string, Deployment[]> {
+  return groupBy(Object.values(store.data.deployments), (d) => (d.deletedAt === null ? d.workspaceId : null));
+}
+
+/**
+ * Each workspace's members, in the users table's order as `workspaceUsers` lists them (`Workspace.users` over a
+ * list of workspaces): one pass over the bindings and one over the users.
+ */
+export function usersByWorkspace(store: Store): Map<string, User[]> {
+  const workspacesOfUser = new Map<string, Set<string>>();
+  for (const b of Object.values(store.data.roleBindings)) {
+    if (b.userId === null || b.workspaceId === null) continue;
+    const set = workspacesOfUser.get(b.userId);
+    if (set) set.add(b.workspaceId);
+    else workspacesOfUser.set(b.userId, new Set([b.workspaceId]));
+  }
+  const groups = new Map<string, User[]>();
+  for (const user of Object.values(store.data.users)) {
+    for (const workspaceId of workspacesOfUser.get(user.id) ?? []) {
+      const group = groups.get(workspaceId);
+      if (group) group.push(user);
+      else groups.set(workspaceId, [user]);
+    }
+  }
+  return groups;
+}
+
+/** Role bindings grouped by workspace (`Workspace.roleBindings` over a list). */
+export function roleBindingsByWorkspace(store: Store): Map<string, RoleBinding[]> {
+  return groupBy(Object.values(store.data.roleBindings), (b) => b.workspaceId);
+}
+
+/** Workspace service accounts grouped by workspace (`Workspace.serviceAccounts` over a list). */
+export function serviceAccountsByWorkspace(store: Store): Map<string, ServiceAccount[]> {
+  return groupBy(Object.values(store.data.serviceAccounts), (sa) => (sa.entityType === 'WORKSPACE' ? sa.entityId : null));
 }
 
 export function workspaceServiceAccounts(store: Store, workspaceId: string): ServiceAccount[] {

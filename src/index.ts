@@ -5,4 +5,14 @@ export type { ConfigInput, HoustonConfig, MockSettings } from './config/config.j
 export { readConfigFile, resolveConfig, ConfigError } from './config/config.js';
 export type { PlatformData } from './store/state.js';
 export type { Clock, ClockOption } from './core/clock.js';
-export { SEED_ADMIN } from './fixtures/seed.js';
+export {
+  SEED_ADMIN,
+  SEED_DEPLOYMENT_LABEL,
+  SEED_PASSWORD,
+  SEED_USERS,
+  SEED_WORKSPACE_LABEL,
+  seededScope,
+  type SeededScope,
+  type SeedScope,
+  type SeedUser,
+} from './fixtures/seed.js';

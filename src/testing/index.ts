@@ -62,13 +62,22 @@ export interface HoustonHarness {
   readonly mock: HoustonMock;
   /** The GraphQL endpoint clients use (`http://127.0.0.1:PORT/v1` over HTTP; a placeholder host in-process). */
   readonly url: string;
+  /**
+   * The `fetch` that reaches this instance: the global one over HTTP; in-process, one that hands each request
+   * to the instance without a socket. Give it to a client of your own.
+   */
+  readonly fetch: typeof fetch;
   /** A client with this raw `authorization` value (a token or API key), or none. */
   client(authorization?: string | null): GraphQLClient;
   /** A client acting as the given identity, provisioning the user or service account first when needed. */
   as(identity: Identity): Promise<Session>;
   /** The seeded system administrator (admin@example.com), logged in. */
   admin(): Promise<Session>;
-  /** Back to the checkpoint (by default the seeded start): milliseconds at the default size. */
+  /**
+   * Everything back for the next test: the platform and its clock to the checkpoint (by default the seeded start),
+   * no injected faults, an empty journal. Milliseconds at the default size. (`mock.reset()` alone leaves faults and
+   * the journal as they are.)
+   */
   reset(): void;
   /** Makes the current platform what `reset()` returns to: provision in `beforeAll`, checkpoint, reset per test. */
   checkpoint(): void;
@@ -109,6 +118,7 @@ async function harnessFor(mock: HoustonMock, transport: 'in-process' | 'http'): 
   const harness: HoustonHarness = {
     mock,
     url,
+    fetch: fetchImpl,
     client,
     async as(identity) {
       const store = mock.store;
@@ -133,7 +143,11 @@ async function harnessFor(mock: HoustonMock, transport: 'in-process' | 'http'): 
     admin() {
       return harness.as({ email: SEED_ADMIN.email });
     },
-    reset: () => mock.reset(),
+    reset: () => {
+      mock.reset();
+      mock.faults.clear();
+      mock.journal.clear();
+    },
     checkpoint: () => mock.load(mock.exportState()),
     async fork() {
       return harnessFor(mock.fork(), transport);

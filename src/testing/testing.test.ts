@@ -118,6 +118,25 @@ describe('houston-mock/testing', () => {
     expect(Object.keys(houston.mock.store.data.users)).toHaveLength(before);
   });
 
+  it('reset clears injected faults and the journal', async () => {
+    const houston = await startHoustonMock();
+    const admin = await houston.admin();
+    houston.mock.faults.add({ field: 'self', error: { message: 'down', code: 'SERVICE_UNAVAILABLE' } });
+    houston.reset();
+    expect(houston.requests()).toEqual([]);
+    expect(await admin.request(SELF)).toEqual({ self: { user: { username: 'admin@example.com' } } });
+  });
+
+  it('hands out a fetch that reaches the in-process instance', async () => {
+    const houston = await startHoustonMock();
+    const response = await houston.fetch(houston.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ appConfig { version } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { appConfig: { version: '0.37.0' } } });
+  });
+
   it('reset after a checkpoint keeps what was provisioned before it', async () => {
     const houston = await startHoustonMock();
     const editor = await houston.as('SYSTEM_EDITOR');

@@ -38,12 +38,8 @@ export function useHoustonMock(options: HarnessOptions = {}): HoustonFixture {
   });
 
   beforeEach(() => {
-    const harness = started!;
-    // reset() puts the platform and its clock back; faults and the journal are the test's own business, so they
-    // are cleared too: a fault left without `times` would otherwise answer the next test.
-    harness.reset();
-    harness.mock.faults.clear();
-    harness.mock.journal.clear();
+    // The platform and its clock back to the seed, no faults left by the previous test, an empty journal.
+    started!.reset();
   });
 
   afterAll(async () => {
@@ -57,7 +53,8 @@ export function useHoustonMock(options: HarnessOptions = {}): HoustonFixture {
     },
     clientWith(token, clientOptions = {}) {
       const harness = fixture.harness;
-      return new HoustonClient({ url: harness.url, token, fetch: fetchFor(harness), retryDelayMs: 0, ...clientOptions });
+      // In-process (the default transport), harness.fetch hands requests to the instance with no socket.
+      return new HoustonClient({ url: harness.url, token, fetch: harness.fetch, retryDelayMs: 0, ...clientOptions });
     },
     async clientAs(identity, clientOptions) {
       const session = await fixture.harness.as(identity);
@@ -66,13 +63,4 @@ export function useHoustonMock(options: HarnessOptions = {}): HoustonFixture {
     },
   };
   return fixture;
-}
-
-/**
- * In-process (the default transport) requests go straight to the instance, with no socket; over HTTP the client
- * keeps its own global fetch, as in production.
- */
-function fetchFor(harness: HoustonHarness): typeof fetch | undefined {
-  if (harness.mock.url !== undefined) return undefined;
-  return async (input, init) => harness.mock.fetch(new Request(input, init));
 }

@@ -10,14 +10,15 @@ async function authUser(ctx: HoustonContext, user: User, durationMs?: number | n
     ctx.store.clock.now(),
     durationMs && durationMs > 0 ? durationMs : ctx.store.config.jwt.authDuration,
   );
-  return { user, token, permissions: systemPermissions(ctx, user.id), isAdmin: store.isSystemAdmin(ctx.store, user.id) };
+  return { user, token, ...systemAccess(ctx, user.id) };
 }
 
-function systemPermissions(ctx: HoustonContext, userId: string): Record<string, boolean> {
-  const roles = ['USER', ...store.userRoleBindings(ctx.store, userId).filter((b) => !b.workspaceId && !b.deploymentId).map((b) => b.role)];
-  const out: Record<string, boolean> = {};
-  for (const role of roles) for (const p of rolePermissions(ctx.store.config.roles, role)) if (p.startsWith('system.')) out[p] = true;
-  return out;
+/** `permissions` (the system permissions the user's platform roles carry) and `isAdmin` of an AuthUser. */
+function systemAccess(ctx: HoustonContext, userId: string): { permissions: Record<string, boolean>; isAdmin: boolean } {
+  const roles = store.systemRoles(ctx.store, userId);
+  const permissions: Record<string, boolean> = {};
+  for (const role of roles) for (const p of rolePermissions(ctx.store.config.roles, role)) if (p.startsWith('system.')) permissions[p] = true;
+  return { permissions, isAdmin: roles.includes('SYSTEM_ADMIN') };
 }
 
 function currentUserId(ctx: HoustonContext): string {
@@ -39,8 +40,7 @@ export const resolvers: Resolvers = {
       return {
         user,
         token: caller.token,
-        permissions: systemPermissions(ctx, caller.userId),
-        isAdmin: store.isSystemAdmin(ctx.store, caller.userId),
+        ...systemAccess(ctx, caller.userId),
       };
     },
     users: (_p, args: { user?: store.UserSearch | null }, ctx) => {

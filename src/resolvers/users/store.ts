@@ -45,8 +45,12 @@ export function teamsByUser(store: Store): Map<string, Team[]> {
   return groupByEach(Object.values(store.data.teams), (t) => t.userIds);
 }
 
-export function isSystemAdmin(store: Store, userId: string): boolean {
-  return userRoleBindings(store, userId).some((b) => b.role === 'SYSTEM_ADMIN');
+/**
+ * The roles a user holds on the platform itself (bindings on no workspace or deployment), `USER` first since every
+ * user holds it: what `self` reports as permissions and `isAdmin`. One pass over the bindings.
+ */
+export function systemRoles(store: Store, userId: string): string[] {
+  return ['USER', ...userRoleBindings(store, userId).filter((b) => !b.workspaceId && !b.deploymentId).map((b) => b.role)];
 }
 
 export interface InsertUserInput {

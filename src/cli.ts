@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     mock
       .close()
       .catch(() => undefined)
-      .then(() => saver?.flush())
+      .then(() => saver?.flush({ always: true }))
       .then(
         () => process.exit(0),
         (error: unknown) => {

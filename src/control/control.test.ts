@@ -147,6 +147,15 @@ describe('journal', () => {
     expect(mock.journal.last()?.variables).toEqual({ identity: SEED_ADMIN.email, password: '[redacted]' });
   });
 
+  it('redacts any variable named after a credential: invite tokens, git-sync tokens', async () => {
+    const mock = createHoustonMock({ seed: null });
+    await gql(mock, 'mutation Join($inviteToken: String, $httpsToken: String) { createUser(email: "a@example.com", password: "pw", inviteToken: $inviteToken) { user { id } } }', {
+      inviteToken: 'invite-secret',
+      httpsToken: 'ghp_secret',
+    });
+    expect(mock.journal.last()?.variables).toEqual({ inviteToken: '[redacted]', httpsToken: '[redacted]' });
+  });
+
   it('redacts the values of secret environment variables', async () => {
     const mock = createHoustonMock({ seed: null });
     await gql(mock, 'mutation Vars($v: [InputEnvironmentVariable]!) { updateDeploymentVariables(deploymentUuid: "x", releaseName: "x", environmentVariables: $v) { key } }', {

@@ -61,7 +61,11 @@ export interface Journal {
 }
 
 const REDACTED = '[redacted]';
-const SECRET_KEYS = /^(password|currentPassword|newPassword|token|apiKey|secret|credentials|sshKey|knownHosts)$/i;
+/**
+ * The string value of any key naming a credential (`password`, `inviteToken`, `httpsToken`, `apiKey`, `sshKey`, …)
+ * is redacted; flags such as `isSecret` are not credentials and stay.
+ */
+const SECRET_KEYS = /password|token|apikey|secret|credential|sshkey|knownhosts/i;
 
 /** Copies variables with secrets replaced, so a journal can be printed or shared: passwords, tokens, secret env values. */
 export function redactVariables(value: unknown): unknown {
@@ -70,7 +74,7 @@ export function redactVariables(value: unknown): unknown {
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(source)) {
-    if (SECRET_KEYS.test(key) && item !== null && item !== undefined && typeof item !== 'object') out[key] = REDACTED;
+    if (SECRET_KEYS.test(key) && typeof item === 'string') out[key] = REDACTED;
     else if (key === 'value' && source.isSecret === true) out[key] = REDACTED;
     else out[key] = redactVariables(item);
   }

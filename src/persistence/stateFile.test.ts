@@ -159,6 +159,12 @@ describe('createStateSaver', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('writes at flush with always even when no change was announced', async () => {
+    const file = join(tempDir(), 'state.json');
+    await createStateSaver(file, () => emptyPlatform(7)).flush({ always: true });
+    expect(loadStateFile(file)?.rng).toBe(emptyPlatform(7).rng);
+  });
+
   it('coalesces a burst of changes into one write', async () => {
     const file = join(tempDir(), 'state.json');
     const data = platformWith(0);

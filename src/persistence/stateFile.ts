@@ -126,8 +126,12 @@ export interface StateSaverOptions {
 export interface StateSaver {
   /** Notes that the platform changed: a write follows within `delayMs`, shared with any other change meanwhile. */
   schedule(): void;
-  /** Writes any pending change now and waits for every write to finish (at shutdown). Rejects if the write fails. */
-  flush(): Promise<void>;
+  /**
+   * Writes any pending change now and waits for every write to finish. Rejects if the write fails. With `always`
+   * (at shutdown) it writes even with nothing pending: a query can change the platform too (a service account's
+   * `lastUsedAt`) without being announced as a change.
+   */
+  flush(options?: { always?: boolean }): Promise<void>;
 }
 
 /**
@@ -178,7 +182,7 @@ export function createStateSaver(path: string, getData: () => PlatformData, opti
       dirty = true;
       if (timer === undefined && !writing) timer = setTimeout(tick, delayMs);
     },
-    async flush() {
+    async flush(options = {}) {
       if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
@@ -189,7 +193,7 @@ export function createStateSaver(path: string, getData: () => PlatformData, opti
         clearTimeout(timer);
         timer = undefined;
       }
-      if (!dirty) return;
+      if (!dirty && !options.always) return;
       try {
         await write();
       } catch (error) {

@@ -403,7 +403,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       if (server) return Promise.reject(new Error('houston-mock is already listening'));
       const http = createServer(yoga);
       server = http;
-      subscriptions = attachSubscriptionServer(http, { schema, contextFor, logger });
+      subscriptions = attachSubscriptionServer(http, { schema, contextFor, logger, onMutation: notifyChange });
       return new Promise<string>((resolve, reject) => {
         http.once('error', (error) => {
           server = undefined;

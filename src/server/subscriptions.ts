@@ -47,6 +47,8 @@ export interface SubscriptionServerOptions {
   /** Upgrade paths served. Default `/ws` and `/v1` (the Astro CLI dials the HTTP URL for local contexts). */
   paths?: readonly string[];
   logger?: Logger;
+  /** Called after a mutation sent over a websocket has run, as the HTTP endpoint does (state-file saves hear of it). */
+  onMutation?: () => void;
 }
 
 export interface SubscriptionServer {
@@ -85,6 +87,7 @@ async function run(
   context: HoustonContext,
   variables: unknown,
   operationName: unknown,
+  onMutation: (() => void) | undefined,
 ): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const args = {
     schema,
@@ -94,7 +97,10 @@ async function run(
     operationName: typeof operationName === 'string' ? operationName : null,
   };
   const operation = getOperationAST(document, args.operationName);
-  return operation?.operation === 'subscription' ? subscribe(args) : execute(args);
+  if (operation?.operation === 'subscription') return subscribe(args);
+  const result = await execute(args);
+  if (operation?.operation === 'mutation') onMutation?.();
+  return result;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
@@ -164,7 +170,7 @@ class Session {
       emit.fail(invalid, 'validation');
       return;
     }
-    const result = await run(this.options.schema, document, context, params.variables, params.operationName);
+    const result = await run(this.options.schema, document, context, params.variables, params.operationName, this.options.onMutation);
     if (this.closed) {
       if (isAsyncIterable(result)) void result[Symbol.asyncIterator]().return?.();
       return;

@@ -303,6 +303,18 @@ describe('websocket subscriptions, graphql-transport-ws protocol', () => {
     expect(await client.next()).toEqual({ id: 'q', type: 'complete' });
   });
 
+  it('announces a mutation sent over the socket as a change of the platform, as over HTTP', async () => {
+    const { mock, ws, token } = await listening();
+    let changes = 0;
+    mock.onStateChange(() => changes++);
+    const client = await connect(ws, 'graphql-transport-ws');
+    client.send({ type: 'connection_init', payload: { authorization: token } });
+    await client.next();
+    client.send({ id: 'm', type: 'subscribe', payload: { query: 'mutation { createWorkspace(label: "Over the socket") { label } }' } });
+    expect(await client.next()).toEqual({ id: 'm', type: 'next', payload: { data: { createWorkspace: { label: 'Over the socket' } } } });
+    expect(changes).toBe(1);
+  });
+
   it('closes with 4403 on a bad token', async () => {
     const { ws } = await listening();
     const client = await connect(ws, 'graphql-transport-ws');

@@ -101,6 +101,36 @@ describe('hasPermission', () => {
     expect(hasPermission(store, user('u'), 'deployment.config.get', { deploymentId: 'd1' })).toBe(false);
   });
 
+  it('judges a soft-deleted deployment by the bindings it had when a lookup includes deleted ones', () => {
+    const store = platform();
+    bind(store, 'WORKSPACE_VIEWER', { userId: 'member', workspaceId: 'w1' });
+    bind(store, 'WORKSPACE_VIEWER', { userId: 'outsider', workspaceId: 'w2' });
+    (store.data.deployments.d1 as Deployment).deletedAt = AT;
+    const entity = { deploymentId: 'd1', includeDeleted: true };
+    expect(hasPermission(store, user('member'), 'deployment.config.get', entity)).toBe(true);
+    expect(hasPermission(store, user('outsider'), 'deployment.config.get', entity)).toBe(false);
+  });
+
+  it('keeps a soft-deleted deployment closed to its own service account even when a lookup includes deleted ones', () => {
+    const store = platform();
+    store.data.serviceAccounts.sa = {
+      id: 'sa',
+      label: 'ci',
+      category: null,
+      apiKey: 'k',
+      entityType: 'DEPLOYMENT',
+      entityId: 'd1',
+      active: true,
+      lastUsedAt: null,
+      createdAt: AT,
+      updatedAt: AT,
+    };
+    bind(store, 'DEPLOYMENT_ADMIN', { serviceAccountId: 'sa', deploymentId: 'd1' });
+    (store.data.deployments.d1 as Deployment).deletedAt = AT;
+    const sa: Caller = { kind: 'serviceAccount', serviceAccountId: 'sa' };
+    expect(hasPermission(store, sa, 'deployment.config.get', { deploymentId: 'd1', includeDeleted: true })).toBe(false);
+  });
+
   it('reads bindings at each check, so a role change applies to the next request', () => {
     const store = platform();
     bind(store, 'WORKSPACE_ADMIN', { userId: 'u', workspaceId: 'w1' });

@@ -14,6 +14,12 @@ export type Caller =
 export interface EntityRef {
   workspaceId?: string | null | undefined;
   deploymentId?: string | null | undefined;
+  /**
+   * Judge a soft-deleted deployment by the bindings that applied to it before its deletion, except those of its own
+   * service accounts, whose keys go with it. Only a lookup that then answers "no such deployment" asks for this
+   * (whoever could read it learns it is gone); otherwise a deleted deployment grants nothing.
+   */
+  includeDeleted?: boolean;
 }
 
 const expanded = new WeakMap<Record<string, RoleDefinition>, Map<string, ReadonlySet<string>>>();
@@ -91,6 +97,13 @@ const WORKSPACE_TO_DEPLOYMENT_ROLE: Partial<Record<RoleName, RoleName>> = {
   WORKSPACE_VIEWER: 'DEPLOYMENT_VIEWER',
 };
 
+/** Whether the caller is a service account attached to that deployment. */
+function isOwnServiceAccount(store: Store, caller: Caller, deploymentId: string): boolean {
+  if (caller.kind !== 'serviceAccount') return false;
+  const account = store.data.serviceAccounts[caller.serviceAccountId];
+  return account?.entityType === 'DEPLOYMENT' && account.entityId === deploymentId;
+}
+
 /**
  * Does the caller hold `permission`? Houston's rule: a `system.*` permission passes through any of the caller's
  * bindings (and every user holds the USER role); any other permission needs a binding on the entity named by the
@@ -105,17 +118,20 @@ export function hasPermission(store: Store, caller: Caller, permission: string, 
     return (caller.kind === 'user' && carries('USER')) || bindings.some((b) => carries(b.role));
   }
   const deployment = entity.deploymentId ? store.data.deployments[entity.deploymentId] : undefined;
-  const liveDeployment = deployment && !deployment.deletedAt ? deployment : undefined;
-  const workspaceId = entity.workspaceId ?? liveDeployment?.workspaceId ?? null;
+  // A soft-deleted deployment grants nothing, unless the lookup asks to judge it as it was (see EntityRef).
+  const asItWas =
+    entity.includeDeleted === true && deployment !== undefined && !isOwnServiceAccount(store, caller, deployment.id);
+  const scopedDeployment = deployment && (!deployment.deletedAt || asItWas) ? deployment : undefined;
+  const workspaceId = entity.workspaceId ?? scopedDeployment?.workspaceId ?? null;
   if (permission.startsWith('workspace.')) {
     return workspaceId !== null && bindings.some((b) => b.workspaceId === workspaceId && carries(b.role));
   }
   if (permission.startsWith('deployment.')) {
-    if (!liveDeployment) return false;
+    if (!scopedDeployment) return false;
     return bindings.some((b) => {
-      if (b.deploymentId === liveDeployment.id) return carries(b.role);
+      if (b.deploymentId === scopedDeployment.id) return carries(b.role);
       const asDeploymentRole = WORKSPACE_TO_DEPLOYMENT_ROLE[b.role];
-      return b.workspaceId === liveDeployment.workspaceId && asDeploymentRole !== undefined && carries(asDeploymentRole);
+      return b.workspaceId === scopedDeployment.workspaceId && asDeploymentRole !== undefined && carries(asDeploymentRole);
     });
   }
   return false;

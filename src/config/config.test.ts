@@ -54,6 +54,14 @@ describe('configuration', () => {
     );
   });
 
+  it('reads externalSignupUrl as text whose default is null, and stops on anything else', () => {
+    expect(resolveConfig({}).houston.externalSignupUrl).toBeNull();
+    expect(resolveConfig({ houston: { externalSignupUrl: 'https://signup.example.com' } }).houston.externalSignupUrl).toBe('https://signup.example.com');
+    expect(() => resolveConfig({ houston: { externalSignupUrl: 42 } })).toThrow(
+      new ConfigError('config key "externalSignupUrl" must be a string, got number (42)'),
+    );
+  });
+
   it('stops on malformed YAML, naming the file', () => {
     const path = file('deployments: [unclosed\n');
     expect(() => readConfigFile(path)).toThrow(/^config file .* is not valid YAML/);

@@ -19,6 +19,8 @@ export interface HoustonConfig {
   platformVersion: string;
   baseDomain: string;
   publicSignups: boolean;
+  /** Where the login page sends people who want an account while public sign-ups are off; null: nowhere. */
+  externalSignupUrl: string | null;
   emailConfirmation: boolean;
   jwt: { authDuration: number };
   serviceAccounts: { showFor: number; showFirstChars: number };
@@ -101,6 +103,7 @@ export function houstonDefaults(platformVersion: string): HoustonConfig {
     platformVersion,
     baseDomain: 'houston.local',
     publicSignups: false,
+    externalSignupUrl: null,
     emailConfirmation: true,
     jwt: { authDuration: 86_400_000 },
     serviceAccounts: { showFor: 10, showFirstChars: 6 },
@@ -143,6 +146,7 @@ export function defaultMockSettings(): MockSettings {
 /** Keys whose default is null (or a free map) and the type a value given for them must have. */
 const TYPED_NULLABLES: Record<string, string> = {
   'deployments.upsertDeploymentEnabled': 'boolean',
+  externalSignupUrl: 'string',
   'houstonMock.seed': 'number',
   'houstonMock.jwtSecret': 'string',
   'houstonMock.adminKey': 'string',

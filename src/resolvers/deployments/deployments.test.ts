@@ -18,6 +18,8 @@ interface Person {
 interface PlatformOptions {
   platformVersion?: string;
   deployments?: Record<string, unknown>;
+  /** Fields nobody resolves then answer generated data: shows that a field does have a resolver. */
+  automockUnimplemented?: boolean;
 }
 
 /** An empty platform with a system admin (the first sign-up), a plain user, and a workspace the admin owns. */
@@ -25,6 +27,7 @@ async function platform(options: PlatformOptions = {}) {
   const mock = createHoustonMock({
     seed: null,
     ...(options.platformVersion ? { platformVersion: options.platformVersion } : {}),
+    ...(options.automockUnimplemented ? { automockUnimplemented: true } : {}),
     config: {
       houston: {
         publicSignups: true,
@@ -433,6 +436,66 @@ describe('reading deployments', () => {
     const result = await gql(mock, 'query { deployment(where: { id: "cunknown00000000000000000" }) { id } }', null, admin.token);
     expect(result.errors).toBeUndefined();
     expect(result.data?.deployment).toBeNull();
+  });
+
+  it('answers null to a member of its workspace for a soft-deleted deployment', async () => {
+    const { mock, admin, alice, workspaceId } = await platform();
+    await addToWorkspace(mock, admin.token, workspaceId, 'alice@example.com', 'WORKSPACE_VIEWER');
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d) { id } }', { d: d.id }, admin.token);
+    const result = await gql(mock, 'query ($id: String!) { deployment(where: { id: $id }) { id } }', { id: d.id }, alice.token);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ deployment: null });
+  });
+
+  it('answers null to a member of a soft-deleted deployment who holds no workspace role', async () => {
+    const { mock, admin, alice, workspaceId } = await platform();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const added = await gql(
+      mock,
+      'mutation ($d: Id!) { deploymentAddUserRole(deploymentId: $d, email: "alice@example.com", role: DEPLOYMENT_VIEWER) { id } }',
+      { d: d.id },
+      admin.token,
+    );
+    expect(added.errors).toBeUndefined();
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d) { id } }', { d: d.id }, admin.token);
+    const result = await gql(mock, 'query ($id: String!) { deployment(where: { id: $id }) { id } }', { id: d.id }, alice.token);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ deployment: null });
+  });
+
+  it('answers null to a workspace member looking a soft-deleted deployment up by release name', async () => {
+    const { mock, admin, alice, workspaceId } = await platform();
+    await addToWorkspace(mock, admin.token, workspaceId, 'alice@example.com', 'WORKSPACE_EDITOR');
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d) { id } }', { d: d.id }, admin.token);
+    const result = await gql(mock, 'query ($r: String!) { deployment(where: { releaseName: $r }) { id } }', { r: d.releaseName }, alice.token);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ deployment: null });
+  });
+
+  it('refuses a soft-deleted deployment to a user who held no role on it', async () => {
+    const { mock, admin, alice, workspaceId } = await platform();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d) { id } }', { d: d.id }, admin.token);
+    const result = await gql(mock, 'query ($id: String!) { deployment(where: { id: $id }) { id } }', { id: d.id }, alice.token);
+    expect(result.errors?.[0]?.message).toBe(FORBIDDEN);
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a soft-deleted deployment to the key of its own service account', async () => {
+    const { mock, admin, workspaceId } = await platform();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const account = await gql(
+      mock,
+      'mutation ($d: Uuid!) { createDeploymentServiceAccount(label: "ci", deploymentUuid: $d, role: DEPLOYMENT_EDITOR) { apiKey } }',
+      { d: d.id },
+      admin.token,
+    );
+    await gql(mock, 'mutation ($d: Uuid!) { deleteDeployment(deploymentUuid: $d) { id } }', { d: d.id }, admin.token);
+    const result = await gql(mock, 'query ($id: String!) { deployment(where: { id: $id }) { id } }', { id: d.id }, account.data?.createDeploymentServiceAccount.apiKey);
+    expect(result.errors?.[0]?.message).toBe(FORBIDDEN);
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('lists the workspace\'s deployments with workspaceDeployments', async () => {
@@ -952,6 +1015,72 @@ describe('operator mode (2.1)', () => {
     const result = await gql(mock, 'mutation ($deploymentId: Uuid!) { unadoptDeployment(deploymentUuid: $deploymentId) { id releaseName } }', { deploymentId: id }, admin.token);
     expect(result.data?.unadoptDeployment).toEqual({ id, releaseName: 'prod-airflow' });
     expect(mock.store.data.deployments[id]).toBeUndefined();
+  });
+});
+
+describe('Git over HTTPS settings of dagDeployment (2.1)', () => {
+  const GIT_SYNC = { configureDagDeployment: true, gitSyncDagDeployment: true };
+  const READ_HTTPS = 'query ($id: String!) { deployment(where: { id: $id }) { dagDeployment { type authType httpsUsername gitSyncRepoFetchMode } } }';
+
+  it('stores the HTTPS credentials and fetch mode of a git_sync deployment and answers them without the token', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0', deployments: GIT_SYNC });
+    const d = await created(mock, admin.token, {
+      workspaceUuid: workspaceId,
+      label: 'A',
+      dagDeployment: {
+        type: 'git_sync',
+        repositoryUrl: 'https://github.com/acme/dags.git',
+        authType: 'HTTPS_PAT',
+        httpsUsername: 'octocat',
+        httpsToken: 'ghp_secret',
+        gitSyncRepoFetchMode: 'webhook',
+      },
+    });
+    const result = await gql(mock, READ_HTTPS, { id: d.id }, admin.token);
+    expect(result.data?.deployment.dagDeployment).toEqual({
+      type: 'git_sync',
+      authType: 'HTTPS_PAT',
+      httpsUsername: 'octocat',
+      gitSyncRepoFetchMode: 'webhook',
+    });
+    expect(mock.store.data.deployments[d.id]?.dagDeployment.httpsToken).toBe('ghp_secret');
+  });
+
+  it('answers HTTPS_NONE and poll for an https git_sync deployment created without credentials or a fetch mode', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0', deployments: GIT_SYNC });
+    const d = await created(mock, admin.token, {
+      workspaceUuid: workspaceId,
+      label: 'A',
+      dagDeployment: { type: 'git_sync', repositoryUrl: 'https://github.com/acme/dags.git' },
+    });
+    const result = await gql(mock, READ_HTTPS, { id: d.id }, admin.token);
+    expect(result.data?.deployment.dagDeployment).toEqual({
+      type: 'git_sync',
+      authType: 'HTTPS_NONE',
+      httpsUsername: null,
+      gitSyncRepoFetchMode: 'poll',
+    });
+  });
+
+  it('answers null HTTPS settings for a deployment whose DAGs come in its image, even in auto-mock mode', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0', automockUnimplemented: true });
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const result = await gql(mock, READ_HTTPS, { id: d.id }, admin.token);
+    expect(result.data?.deployment.dagDeployment).toEqual({ type: 'image', authType: null, httpsUsername: null, gitSyncRepoFetchMode: null });
+    expect(mock.journal.entries().at(-1)?.automocked).toEqual([]);
+  });
+
+  it('answers null HTTPS settings for a deployment stored before they existed, even in auto-mock mode', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0', automockUnimplemented: true });
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const stored = mock.store.data.deployments[d.id]!.dagDeployment;
+    delete stored.authType;
+    delete stored.httpsUsername;
+    delete stored.httpsToken;
+    delete stored.gitSyncRepoFetchMode;
+    const result = await gql(mock, READ_HTTPS, { id: d.id }, admin.token);
+    expect(result.data?.deployment.dagDeployment).toEqual({ type: 'image', authType: null, httpsUsername: null, gitSyncRepoFetchMode: null });
+    expect(mock.journal.entries().at(-1)?.automocked).toEqual([]);
   });
 });
 

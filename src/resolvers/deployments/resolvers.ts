@@ -33,10 +33,16 @@ export const resolvers: Resolvers = {
     deployment: (_p, args: { where: store.DeploymentWhere }, ctx) => {
       ctx.authorize([]);
       const found = store.deployment(ctx.store, args.where);
-      // Unknown ids answer null (the Astro CLI reads that as "no deployment"), to readers with the system permission;
-      // anyone else gets the permission error, as Houston's entity check would give.
-      onDeployment(ctx, READ, found?.id ?? args.where?.id);
-      return found;
+      if (found) {
+        onDeployment(ctx, READ, found.id);
+        return found;
+      }
+      // Null is "no deployment" to the Astro CLI. A soft-deleted deployment answers it to whoever could read it
+      // before (members of it or of its workspace, system readers; not its own service accounts' keys); an unknown
+      // id answers it to system readers only. Anyone else gets the permission error, as Houston's entity check would.
+      const deleted = store.deletedDeployment(ctx.store, args.where);
+      ctx.authorize(READ, deleted ? { deploymentId: deleted.id, includeDeleted: true } : { deploymentId: args.where?.id });
+      return null;
     },
     deployments: (_p, _a, ctx) => {
       ctx.authorize(['system.deployments.get']);

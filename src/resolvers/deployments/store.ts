@@ -420,6 +420,10 @@ function emptyDagDeployment(type: string): DagDeploymentSettings {
     rev: null,
     sshKey: null,
     knownHosts: null,
+    authType: null,
+    httpsUsername: null,
+    httpsToken: null,
+    gitSyncRepoFetchMode: null,
   };
 }
 
@@ -486,10 +490,18 @@ function nextDagDeployment(
   return out;
 }
 
-/** `Deployment.dagDeployment`: the stored settings without the secrets (SSH key, HTTPS token). */
+/**
+ * `Deployment.dagDeployment`: the stored settings without the secrets (SSH key, HTTPS token). The Git-over-HTTPS
+ * fields (APC 2.1) are null where they do not apply, and for deployments stored before they existed.
+ */
 export function dagDeploymentView(d: Deployment) {
   const { sshKey: _sshKey, httpsToken: _httpsToken, ...visible } = d.dagDeployment;
-  return visible;
+  return {
+    ...visible,
+    authType: visible.authType ?? null,
+    httpsUsername: visible.httpsUsername ?? null,
+    gitSyncRepoFetchMode: visible.gitSyncRepoFetchMode ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -587,6 +599,19 @@ export interface DeploymentWhere {
 export function deployment(store: Store, where: DeploymentWhere | null | undefined): Deployment | null {
   if (given(where?.id)) return getLiveDeployment(store, where?.id) ?? null;
   return findDeploymentByReleaseName(store, given(where?.releaseName)) ?? null;
+}
+
+/**
+ * The soft-deleted deployment a `deployment(where:)` lookup names, if any. Release names stay reserved after a soft
+ * delete, so a release name names at most one.
+ */
+export function deletedDeployment(store: Store, where: DeploymentWhere | null | undefined): Deployment | undefined {
+  const id = given(where?.id);
+  const releaseName = given(where?.releaseName);
+  const named = id
+    ? store.data.deployments[id]
+    : Object.values(store.data.deployments).find((d) => releaseName && d.releaseName === releaseName);
+  return named?.deletedAt ? named : undefined;
 }
 
 /** Houston's `deployments`: every live deployment on the platform. */

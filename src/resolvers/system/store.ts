@@ -48,6 +48,8 @@ export function authConfig(store: Store) {
   return {
     localEnabled: store.config.auth.local.enabled,
     publicSignup: store.config.publicSignups,
+    // Houston's own key; its default (null) says no external sign-up page is configured.
+    externalSignupUrl: store.config.externalSignupUrl,
     initialSignup: Object.keys(store.data.users).length === 0,
     providers: [],
   };

@@ -90,7 +90,7 @@ export const resolvers: Resolvers = {
     },
   },
   User: {
-    emails: (user: User) => user.emails,
+    emails: (user: User) => store.ownedEmails(user),
     roleBindings: (user: User, _a, ctx) => ctx.lookup(store.roleBindingsByUser).get(user.id) ?? [],
     teams: (user: User, _a, ctx) => ctx.lookup(store.teamsByUser).get(user.id) ?? [],
     profile: (user: User) => (user.avatarUrl ? [{ key: 'avatarUrl', value: user.avatarUrl }] : []),
@@ -102,6 +102,7 @@ export const resolvers: Resolvers = {
   Email: {
     // The confirmation token is a secret: never returned.
     token: () => null,
+    user: (email: store.OwnedEmail) => email.user,
   },
   TokenPayload: {
     // The Astro CLI decodes `payload.id`; Houston's 2021 schema names it `uuid`. Both carry the user id.

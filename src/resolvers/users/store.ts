@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
-import type { RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
+import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
 import { groupBy, groupByEach } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
@@ -43,6 +43,14 @@ export function roleBindingsByUser(store: Store): Map<string, RoleBinding[]> {
 /** Every team grouped by member (`User.teams`). */
 export function teamsByUser(store: Store): Map<string, Team[]> {
   return groupByEach(Object.values(store.data.teams), (t) => t.userIds);
+}
+
+/** An email record with the user it belongs to: the shape GraphQL's `Email` is answered from. */
+export type OwnedEmail = EmailRecord & { user: User };
+
+/** A user's email records, each carrying its owner (records are stored inside their user, without a back link). */
+export function ownedEmails(user: User): OwnedEmail[] {
+  return user.emails.map((email) => ({ ...email, user }));
 }
 
 /**
@@ -228,7 +236,10 @@ function activate(store: Store, user: User): void {
 }
 
 /** Houston's `email(where)`: one email record by id, address or confirmation token, with its user. */
-export function email(store: Store, where: { id?: string | null; address?: string | null; token?: string | null }) {
+export function email(
+  store: Store,
+  where: { id?: string | null; address?: string | null; token?: string | null },
+): OwnedEmail | null {
   const address = where.address?.trim().toLowerCase();
   for (const user of Object.values(store.data.users)) {
     const found = user.emails.find(

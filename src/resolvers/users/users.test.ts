@@ -167,3 +167,25 @@ describe('user administration', () => {
     expect(read.data?.self.user.fullName).toBe('Ada Lovelace');
   });
 });
+
+describe('email records', () => {
+  it('answers the owning user of each email listed under a user', async () => {
+    const mock = emptyPlatform();
+    const signedUp = await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    const { id } = signedUp.data?.createUser.user;
+    const result = await gql(mock, '{ users { emails { address user { id username } } } }', null, signedUp.data?.createUser.token.value);
+    expect(result.data?.users).toEqual([{ emails: [{ address: 'first@example.com', user: { id, username: 'first@example.com' } }] }]);
+  });
+
+  it('answers the owning user of an email looked up by address', async () => {
+    const mock = emptyPlatform();
+    const signedUp = await gql(mock, SIGN_UP, { email: 'first@example.com', password: 'pw' });
+    const result = await gql(
+      mock,
+      '{ email(where: { address: "first@example.com" }) { address user { id } } }',
+      null,
+      signedUp.data?.createUser.token.value,
+    );
+    expect(result.data?.email).toEqual({ address: 'first@example.com', user: { id: signedUp.data?.createUser.user.id } });
+  });
+});

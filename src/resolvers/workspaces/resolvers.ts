@@ -120,9 +120,13 @@ export const resolvers: Resolvers = {
     serviceAccounts: (workspace: Workspace, _a, ctx) => ctx.lookup(store.serviceAccountsByWorkspace).get(workspace.id) ?? [],
     workspaceCapabilities: (workspace: Workspace, _a, ctx) =>
       store.workspaceCapabilities(ctx.store, ctx.caller, workspace.id),
+    // Houston's workspace mutations set only a label and a description: a Software workspace has no properties.
+    properties: () => null,
   },
   Invite: {
     // Houston's older clients read the id as `uuid`.
     uuid: (invite: Invite) => invite.id,
+    // A leftover column that Houston's invitations never fill: the workspace and role have their own fields.
+    assignments: () => null,
   },
 };

@@ -37,6 +37,16 @@ async function platform(platformVersion?: string) {
   return { mock, admin, alice };
 }
 
+/** A platform in auto-mock mode, where a field nobody resolves would answer generated data, and its system admin. */
+async function automockPlatform() {
+  const mock = createHoustonMock({
+    seed: null,
+    automockUnimplemented: true,
+    config: { houston: { publicSignups: true, emailConfirmation: false } },
+  });
+  return { mock, admin: await signUp(mock, 'admin@example.com') };
+}
+
 async function createWorkspace(mock: HoustonMock, token: string, label: string): Promise<string> {
   const result = await gql(
     mock,
@@ -451,6 +461,14 @@ describe('Workspace fields', () => {
       canCreateDeployment: false,
     });
   });
+
+  it('answers null properties, which Software workspaces never carry, even in auto-mock mode', async () => {
+    const { mock, admin } = await automockPlatform();
+    const id = await createWorkspace(mock, admin.token, 'Plain');
+    const result = await gql(mock, 'query ($id: Uuid!) { workspace(workspaceUuid: $id) { label properties } }', { id }, admin.token);
+    expect(result.data?.workspace).toEqual({ label: 'Plain', properties: null });
+    expect(mock.journal.entries().at(-1)?.automocked).toEqual([]);
+  });
 });
 
 describe('workspaceAddUser', () => {
@@ -795,6 +813,14 @@ describe('invitations', () => {
     const again = await gql(mock, INVITE, { email: 'guest@example.com' }, admin.token);
     expect(again.errors?.[0]?.message).toBe('User already invited');
     expect(again.errors?.[0]?.extensions?.code).toBe('USER_ALREADY_INVITED');
+  });
+
+  it('answers null assignments on an invitation, a field Houston leaves empty, even in auto-mock mode', async () => {
+    const { mock, admin } = await automockPlatform();
+    await gql(mock, INVITE, { email: 'guest@example.com' }, admin.token);
+    const result = await gql(mock, '{ invites { email role assignments } }', null, admin.token);
+    expect(result.data?.invites).toEqual([{ email: 'guest@example.com', role: 'USER', assignments: null }]);
+    expect(mock.journal.entries().at(-1)?.automocked).toEqual([]);
   });
 
   it('refuses inviteUser to a user without a system role', async () => {

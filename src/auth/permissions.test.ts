@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
 import { frozenClock } from '../core/clock.js';
 import type { Deployment, RoleBinding, RoleName } from '../store/entities.js';
+import { platformChanged } from '../store/lookups.js';
 import { emptyPlatform, type Store } from '../store/state.js';
 import { authorize, hasPermission, rolePermissions, type Caller } from './permissions.js';
 
@@ -30,6 +31,7 @@ function bind(store: Store, role: RoleName, scope: { workspaceId?: string; deplo
     updatedAt: AT,
   };
   store.data.roleBindings[id] = binding;
+  platformChanged(store.data);
 }
 
 const user = (userId: string): Caller => ({ kind: 'user', userId, token: { value: 't', payload: { uuid: userId, iat: 0, exp: 1 } } });
@@ -131,11 +133,12 @@ describe('hasPermission', () => {
     expect(hasPermission(store, sa, 'deployment.config.get', { deploymentId: 'd1', includeDeleted: true })).toBe(false);
   });
 
-  it('reads bindings at each check, so a role change applies to the next request', () => {
+  it('reads bindings anew once the platform has changed, so a role change applies to the next request', () => {
     const store = platform();
     bind(store, 'WORKSPACE_ADMIN', { userId: 'u', workspaceId: 'w1' });
     expect(hasPermission(store, user('u'), 'workspace.iam.update', { workspaceId: 'w1' })).toBe(true);
     store.data.roleBindings = {};
+    platformChanged(store.data);
     expect(hasPermission(store, user('u'), 'workspace.iam.update', { workspaceId: 'w1' })).toBe(false);
   });
 });

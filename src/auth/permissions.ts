@@ -3,6 +3,7 @@ import type { RoleBinding, RoleName } from '../store/entities.js';
 import type { PlatformData, Store } from '../store/state.js';
 import type { TokenPayload } from './tokens.js';
 import { errors } from '../core/errors.js';
+import { derived, view } from '../store/lookups.js';
 
 /** Who is calling: resolved once per request from the `authorization` header. */
 export type Caller =
@@ -46,48 +47,48 @@ export function rolePermissions(roles: Record<string, RoleDefinition>, role: str
   return out;
 }
 
-/**
- * Per-request memo of a caller's bindings. A large platform holds tens of thousands of bindings and a list answer
- * checks a permission per item, so one request computes them once. Only callers registered by the request context
- * are memoized, and the memo is dropped after each mutation field (a mutation can change the caller's bindings;
- * Houston reads them anew at each request) and whenever the platform's data is replaced.
- */
-const bindingsMemo = new WeakMap<Caller, { data: PlatformData | null; bindings: RoleBinding[] }>();
-
-/** Lets `callerBindings` remember this caller's bindings until `forgetCallerBindings`. */
-export function memoizeCallerBindings(caller: Caller): void {
-  bindingsMemo.set(caller, { data: null, bindings: [] });
-}
-
-/** Drops the remembered bindings: called after each mutation field. */
-export function forgetCallerBindings(caller: Caller): void {
-  const memo = bindingsMemo.get(caller);
-  if (memo) memo.data = null;
-}
-
-/** Role bindings that apply to the caller: their own, and for users those of the teams they belong to. */
-export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
-  const memo = bindingsMemo.get(caller);
-  if (memo && memo.data === store.data) return memo.bindings;
-  const bindings = computeCallerBindings(store, caller);
-  if (memo) {
-    memo.data = store.data;
-    memo.bindings = bindings;
+/** Each principal's bindings, keyed `user:ID`, `serviceAccount:ID` and `team:ID`. */
+const bindingsByPrincipal = view('bindingsByPrincipal', ['roleBindings'], (store) => {
+  const groups = new Map<string, RoleBinding[]>();
+  const add = (key: string, binding: RoleBinding) => {
+    const group = groups.get(key);
+    if (group) group.push(binding);
+    else groups.set(key, [binding]);
+  };
+  for (const b of Object.values(store.data.roleBindings)) {
+    if (b.userId !== null) add(`user:${b.userId}`, b);
+    if (b.serviceAccountId !== null) add(`serviceAccount:${b.serviceAccountId}`, b);
+    if (b.teamId !== null) add(`team:${b.teamId}`, b);
   }
-  return bindings;
-}
+  return groups;
+});
 
-function computeCallerBindings(store: Store, caller: Caller): RoleBinding[] {
-  const { data } = store;
+/** The ids of the teams each user belongs to. */
+const teamIdsByUser = view('teamIdsByUser', ['teams'], (store) => {
+  const byUser = new Map<string, string[]>();
+  for (const team of Object.values(store.data.teams)) {
+    for (const userId of new Set(team.userIds)) {
+      const ids = byUser.get(userId);
+      if (ids) ids.push(team.id);
+      else byUser.set(userId, [team.id]);
+    }
+  }
+  return byUser;
+});
+
+/**
+ * Role bindings that apply to the caller: their own, then for users those of the teams they belong to. Read from
+ * views kept until the bindings or teams change, so neither a list answer that checks a permission per item nor a
+ * large platform scans every binding at each check.
+ */
+export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
   if (caller.kind === 'anonymous') return [];
-  const all = Object.values(data.roleBindings);
-  if (caller.kind === 'serviceAccount') return all.filter((b) => b.serviceAccountId === caller.serviceAccountId);
-  const teamIds = new Set(
-    Object.values(data.teams)
-      .filter((t) => t.userIds.includes(caller.userId))
-      .map((t) => t.id),
-  );
-  return all.filter((b) => b.userId === caller.userId || (b.teamId !== null && teamIds.has(b.teamId)));
+  const groups = derived(store, bindingsByPrincipal);
+  if (caller.kind === 'serviceAccount') return groups.get(`serviceAccount:${caller.serviceAccountId}`) ?? [];
+  const own = groups.get(`user:${caller.userId}`) ?? [];
+  const teamIds = derived(store, teamIdsByUser).get(caller.userId) ?? [];
+  if (teamIds.length === 0) return own;
+  return [...new Set([...own, ...teamIds.flatMap((teamId) => groups.get(`team:${teamId}`) ?? [])])];
 }
 
 /** A workspace role counts on the workspace's deployments as the matching deployment role. */

@@ -2,6 +2,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { Caller, EntityRef } from '../auth/permissions.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { MockSettings } from '../config/config.js';
+import type { View } from '../store/lookups.js';
 import type { Store } from '../store/state.js';
 
 /** What happened while serving one request, beyond its answer: read by the request journal and the answer's extensions. */
@@ -23,12 +24,10 @@ export interface HoustonContext {
   authorize(anyOf: readonly string[], entity?: EntityRef): void;
   notes: RequestNotes;
   /**
-   * A lookup derived from the whole platform (a table grouped by a key, e.g. `roleBindingsByUser`), computed once
-   * per request: list answers ask it once per item. Over a websocket connection, computed at each call.
+   * A view derived from the platform (a table grouped by a key, e.g. `roleBindingsByUser`), kept until a table it
+   * reads changes: list answers ask it once per item.
    */
-  lookup<T>(derive: (store: Store) => T): T;
-  /** Drops what the request remembered (lookups, the caller's bindings): after each mutation field. */
-  forgetLookups(): void;
+  lookup<T>(wanted: View<T>): T;
 }
 
 export type Resolvers = IResolvers<unknown, HoustonContext>;

@@ -67,34 +67,6 @@ function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
   return out as Resolvers;
 }
 
-type FieldResolver = (parent: unknown, args: unknown, ctx: HoustonContext, info: unknown) => unknown;
-
-/**
- * A mutation changes the platform, and can change the caller's own role bindings (creating a workspace makes its
- * creator admin), so what the request remembered is dropped once each mutation field has settled, before its
- * answer's fields (and the next mutation of the same request) are resolved.
- */
-function forgettingLookupsAfterMutations(resolvers: Resolvers): Resolvers {
-  const mutations = resolvers.Mutation as Record<string, FieldResolver> | undefined;
-  if (!mutations) return resolvers;
-  const wrapped: Record<string, FieldResolver> = {};
-  for (const [field, resolve] of Object.entries(mutations)) {
-    wrapped[field] = (parent, args, ctx, info) => {
-      let result: unknown;
-      try {
-        result = resolve(parent, args, ctx, info);
-      } catch (error) {
-        ctx.forgetLookups();
-        throw error;
-      }
-      if (result instanceof Promise) return result.finally(() => ctx.forgetLookups());
-      ctx.forgetLookups();
-      return result;
-    };
-  }
-  return { ...resolvers, Mutation: wrapped } as Resolvers;
-}
-
 const cache = new Map<string, GraphQLSchema>();
 
 export interface SchemaOptions {
@@ -113,7 +85,7 @@ export function buildHoustonSchema(platformVersion: string, options: SchemaOptio
   const typeDefs = houstonTypeDefsFor(platformVersion);
   const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
   const bare = makeExecutableSchema(executable);
-  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers.map(forgettingLookupsAfterMutations), notImplementedResolvers(bare)] });
+  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, notImplementedResolvers(bare)] });
   const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
   cache.set(key, schema);
   return schema;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError, getOperationAST } from 'graphql';
-import { authorize, forgetCallerBindings, memoizeCallerBindings } from '../auth/permissions.js';
+import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
@@ -12,6 +12,7 @@ import { seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
+import { derived, platformChanged } from '../store/lookups.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
 import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
@@ -63,6 +64,11 @@ export interface HoustonMock {
   close(): Promise<void>;
   /** The GraphQL URL once listening (`http://HOST:PORT/v1`). */
   readonly url: string | undefined;
+  /**
+   * The live platform. Read it freely; change it through GraphQL, the control API, `load` or `reset`. Code that
+   * writes `store.data` directly must call `changed()` afterwards: list answers and permission checks read views
+   * derived from the data and kept until it changes.
+   */
   readonly store: Store;
   readonly config: HoustonConfig;
   readonly settings: MockSettings;
@@ -78,6 +84,8 @@ export interface HoustonMock {
    * operations); returns a function that removes it. The dev server's `--state-file` saves on it.
    */
   onStateChange(listener: () => void): () => void;
+  /** Announces a direct write to `store.data`: derived views are rebuilt and `onStateChange` listeners run. */
+  changed(): void;
 
   /** The key that unlocks the control API (`x-houston-mock-key` header on `/_mock/…`). */
   readonly adminKey: string;
@@ -208,6 +216,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     // Unified mode's populate-default-cluster (1.0+) runs first, so seeded deployments can land on the cluster.
     populateDefaultCluster(fresh);
     if (settings.seed !== null) seedPlatform(fresh, { scale: settings.scale });
+    // The seed writes some tables in bulk, without recording each write: nothing it derived on the way is kept.
+    platformChanged(fresh.data);
     return fresh.data;
   };
   const store: Store = { data: ownedData ?? generate(), clock, config };
@@ -226,17 +236,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const tokens: TokenSigner = createTokenSigner(jwtSecret);
   const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
 
-  /**
-   * The request context for an `authorization` value: shared by HTTP requests and websocket connections. A context
-   * `perRequest` remembers derived lookups and the caller's bindings until a mutation; a websocket connection's
-   * outlives changes to them, so it remembers nothing.
-   */
-  const contextFor = async (authorization: string | null, perRequest = false): Promise<HoustonContext> => {
+  /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
+  const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
     const caller = await resolveCaller(store, tokens, authorization);
-    if (perRequest) memoizeCallerBindings(caller);
     const notes: RequestNotes = { decisions: [], automocked: [] };
-    const lookups = new Map<(store: Store) => unknown, unknown>();
-    let lookupsOf = store.data;
     return {
       store,
       caller,
@@ -253,19 +256,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
         }
         notes.decisions.push({ anyOf, entity, allowed: true });
       },
-      lookup<T>(derive: (store: Store) => T): T {
-        if (!perRequest) return derive(store);
-        if (lookupsOf !== store.data) {
-          lookups.clear();
-          lookupsOf = store.data;
-        }
-        if (!lookups.has(derive)) lookups.set(derive, derive(store));
-        return lookups.get(derive) as T;
-      },
-      forgetLookups() {
-        lookups.clear();
-        forgetCallerBindings(caller);
-      },
+      lookup: (wanted) => derived(store, wanted),
     };
   };
 
@@ -357,7 +348,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       mutationNotifier(notifyChange),
       journalAndFaultsPlugin(store, journal, faults),
     ],
-    context: ({ request }) => contextFor(request.headers.get('authorization'), true),
+    context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
 
   let server: Server | undefined;
@@ -392,6 +383,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       const clockOption: ClockOption = clock.mode === 'frozen' ? { frozenAt: clock.now() } : 'system';
       // Same secrets, so that tokens and the admin key a test already holds keep working against the fork.
       return createInstance({ ...options, clock: clockOption, jwtSecret, adminKey }, data);
+    },
+    changed() {
+      platformChanged(store.data);
+      notifyChange();
     },
     onStateChange(listener) {
       changeListeners.add(listener);

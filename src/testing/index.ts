@@ -125,15 +125,18 @@ async function harnessFor(mock: HoustonMock, transport: 'in-process' | 'http'): 
       if (identity === 'anonymous') return session(null, {});
       if (typeof identity === 'string' && isRoleName(identity)) {
         const made = provisionUser(store, identity);
+        mock.changed();
         return asUser(made.userId, made.email, { password: PROVISIONED_PASSWORD, ...scopeOf(made) });
       }
       if (typeof identity !== 'object' || identity === null) throw new Error(`houston-mock/testing: unknown identity ${String(identity)}`);
       if ('serviceAccount' in identity) {
         const made = provisionServiceAccount(store, identity.serviceAccount, identity);
+        mock.changed();
         return session(made.apiKey, { serviceAccountId: made.serviceAccountId, ...scopeOf(made) });
       }
       if ('role' in identity) {
         const made = provisionUser(store, identity.role, identity, identity.email);
+        mock.changed();
         return asUser(made.userId, made.email, { password: PROVISIONED_PASSWORD, ...scopeOf(made) });
       }
       const { userId, token } = await mock.tokenFor('email' in identity ? { email: identity.email } : { userId: identity.userId });

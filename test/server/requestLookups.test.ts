@@ -3,10 +3,10 @@ import { createHoustonMock, SEED_ADMIN } from '../../src/index.js';
 import { gql, login } from '../support/gql.js';
 
 /**
- * A request remembers the caller's role bindings and the grouped lookups its list answers use; every mutation field
- * must see, and leave behind, the platform as it is at that moment.
+ * The caller's role bindings and the grouped lookups list answers use are views kept between requests until a table
+ * they read changes; every mutation field, and every later request, must see the platform as it is at that moment.
  */
-describe('what a request remembers', () => {
+describe('views derived from the platform', () => {
   async function userWithoutRoles() {
     const mock = createHoustonMock({ seed: null, config: { houston: { publicSignups: true, emailConfirmation: false } } });
     const created = await gql<{ createUser: { token: { value: string } } }>(
@@ -102,5 +102,27 @@ describe('what a request remembers', () => {
       expect(workspace.deploymentCount).toBe(one.data!.workspace.deploymentCount);
       expect(workspace.users).toEqual(one.data!.workspaceUsers);
     }
+  });
+
+  it('shows a direct write to the store once mock.changed() announces it', async () => {
+    const mock = createHoustonMock();
+    const { userId, token } = await mock.tokenFor({ email: SEED_ADMIN.email });
+    const query = '{ workspaces { id } }';
+    const before = await gql<{ workspaces: { id: string }[] }>(mock, query, null, token);
+    const dropped = before.data!.workspaces[0]!.id;
+    for (const b of Object.values(mock.store.data.roleBindings)) {
+      if (b.userId === userId && b.workspaceId === dropped) delete mock.store.data.roleBindings[b.id];
+    }
+    mock.changed();
+    const after = await gql<{ workspaces: { id: string }[] }>(mock, query, null, token);
+    expect(after.data!.workspaces.map((w) => w.id)).toEqual(before.data!.workspaces.map((w) => w.id).filter((id) => id !== dropped));
+  });
+
+  it('tells state listeners about a direct write announced with mock.changed()', () => {
+    const mock = createHoustonMock({ seed: null });
+    let heard = 0;
+    mock.onStateChange(() => heard++);
+    mock.changed();
+    expect(heard).toBe(1);
   });
 });

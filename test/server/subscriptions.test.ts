@@ -117,6 +117,7 @@ function addDeployment(mock: HoustonMock): Deployment {
     deletedAt: null,
   } as unknown as Deployment;
   mock.store.data.deployments[deployment.id] = deployment;
+  mock.changed();
   return deployment;
 }
 

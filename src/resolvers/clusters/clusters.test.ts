@@ -40,6 +40,7 @@ async function userToken(
       updatedAt: at,
     };
     mock.store.data.roleBindings[binding.id] = binding;
+    mock.changed();
   }
   return mock.issueToken(user.id);
 }
@@ -57,6 +58,7 @@ function addWorkspace(mock: HoustonMock, label = 'Data Platform'): Workspace {
     updatedAt: at,
   };
   mock.store.data.workspaces[workspace.id] = workspace;
+  mock.changed();
   return workspace;
 }
 
@@ -78,6 +80,7 @@ function addDeployment(mock: HoustonMock, workspaceId: string, clusterId: string
     deletedAt: null,
   } as unknown as Deployment;
   mock.store.data.deployments[deployment.id] = deployment;
+  mock.changed();
   return deployment;
 }
 
@@ -524,6 +527,7 @@ describe('config governance', () => {
     const mock = createHoustonMock({ platformVersion: '2.0.0' });
     const deployment = addDeployment(mock, addWorkspace(mock).id, null);
     deployment.deletedAt = now(mock.store);
+    mock.changed();
     const result = await gql(
       mock,
       'mutation ($d: Uuid!) { updateDeploymentConfig(deploymentUuid: $d, deploymentsConfigOverride: { maxExtraAu: 5 }, reason: "r") { config } }',

@@ -11,7 +11,7 @@ import type {
   ServiceAccount,
   Workspace,
 } from '../../store/entities.js';
-import { groupBy } from '../../store/lookups.js';
+import { derived, groupBy, tableChanged, view } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import { defaultCluster, effectiveDeploymentsConfig, requireActiveCluster } from '../clusters/store.js';
@@ -82,11 +82,16 @@ export const deploymentErrors = {
 // Lookups shared with other domains
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The platform's deployments that have not been deleted, in creation order. */
+const allLiveDeployments = view('liveDeployments', ['deployments'], (store): Deployment[] =>
+  Object.values(store.data.deployments).filter((d) => d.deletedAt === null),
+);
+
 /** Deployments that have not been deleted, of one workspace or of the whole platform, in creation order. */
 export function liveDeployments(store: Store, workspaceId?: string | null): Deployment[] {
-  return Object.values(store.data.deployments).filter(
-    (d) => d.deletedAt === null && (!workspaceId || d.workspaceId === workspaceId),
-  );
+  const live = derived(store, allLiveDeployments);
+  // A copy either way: the view is shared, and callers may sort or splice what they get.
+  return workspaceId ? live.filter((d) => d.workspaceId === workspaceId) : [...live];
 }
 
 /** The deployment, unless it does not exist or was soft-deleted. */
@@ -562,9 +567,9 @@ export function deploymentRoleBindings(store: Store, deploymentId: string): Role
 }
 
 /** Role bindings grouped by deployment (`Deployment.roleBindings` over a list). */
-export function roleBindingsByDeployment(store: Store): Map<string, RoleBinding[]> {
+export const roleBindingsByDeployment = view('roleBindingsByDeployment', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
   return groupBy(Object.values(store.data.roleBindings), (b) => b.deploymentId);
-}
+});
 
 /** `Deployment.deploymentCapabilities`: each flag is whether the mutation behind it would be allowed. */
 export function deploymentCapabilities(store: Store, caller: Caller, deploymentId: string): Record<string, boolean> {
@@ -583,7 +588,9 @@ export function deploymentCapabilities(store: Store, caller: Caller, deploymentI
 
 /** Whether the caller may see the deployment in lists (`paginatedDeployments`). */
 export function canSeeDeployment(store: Store, caller: Caller, deploymentId: string): boolean {
-  return ['deployment.config.get', 'system.deployments.get'].some((p) => hasPermission(store, caller, p, { deploymentId }));
+  // The system permission first: one look at the caller's bindings, where the deployment one also looks up the
+  // deployment; over a whole platform's list that is most of the time this answer takes.
+  return ['system.deployments.get', 'deployment.config.get'].some((p) => hasPermission(store, caller, p, { deploymentId }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -648,9 +655,11 @@ export interface PaginatedDeploymentsArgs {
 export function paginatedDeployments(store: Store, caller: Caller, args: PaginatedDeploymentsArgs): Deployment[] {
   const name = given(args.name)?.toLowerCase();
   const clusterId = given(args.clusterId);
+  // Checked once rather than per deployment: on a large platform the per-item check dominates this answer.
+  const seesAll = hasPermission(store, caller, 'system.deployments.get');
   let items = liveDeployments(store).filter(
     (d) =>
-      canSeeDeployment(store, caller, d.id) &&
+      (seesAll || canSeeDeployment(store, caller, d.id)) &&
       (!clusterId || d.clusterId === clusterId) &&
       (!name || d.label.toLowerCase().includes(name) || d.releaseName.toLowerCase().includes(name)),
   );
@@ -1030,6 +1039,7 @@ function insert(store: Store, prepared: PreparedCreate, args: CreateDeploymentAr
     deletedAt: null,
   };
   store.data.deployments[d.id] = d;
+  tableChanged(store, 'deployments');
   if (prepared.imageRef) recordImageDeploy(store, d, prepared.imageRef, caller);
   return d;
 }
@@ -1202,6 +1212,7 @@ function purge(store: Store, d: Deployment): void {
   deleteEntityServiceAccounts(store, 'DEPLOYMENT', d.id);
   for (const revision of revisionsOf(store, d.id)) delete store.data.deployRevisions[revision.id];
   delete store.data.deployments[d.id];
+  tableChanged(store, 'roleBindings', 'deployRevisions', 'deployments');
 }
 
 /**
@@ -1214,6 +1225,7 @@ export function deleteDeployment(store: Store, args: { deploymentUuid: string; d
   const hard = args.deploymentHardDelete === true && deploymentFlags(store, { deploymentId: d.id }).hardDeleteDeployment;
   const timestamp = now(store);
   d.deletedAt = timestamp;
+  tableChanged(store, 'deployments');
   d.updatedAt = timestamp;
   if (hard) purge(store, d);
   return d;
@@ -1504,6 +1516,7 @@ export function adoptDeployment(store: Store, args: AdoptDeploymentArgs): Deploy
     deletedAt: null,
   };
   store.data.deployments[d.id] = d;
+  tableChanged(store, 'deployments');
   return d;
 }
 

@@ -64,6 +64,7 @@ async function userToken(mock: HoustonMock, email: string, binding?: { role: Rol
       updatedAt: at,
     };
     mock.store.data.roleBindings[record.id] = record;
+    mock.changed();
   }
   return mock.issueToken(user.id);
 }
@@ -81,6 +82,7 @@ function addWorkspace(mock: HoustonMock): Workspace {
     updatedAt: at,
   };
   mock.store.data.workspaces[workspace.id] = workspace;
+  mock.changed();
   return workspace;
 }
 
@@ -102,6 +104,7 @@ function addDeployment(mock: HoustonMock, options: { workspaceId?: string; execu
     deletedAt: null,
   } as unknown as Deployment;
   mock.store.data.deployments[deployment.id] = deployment;
+  mock.changed();
   return deployment;
 }
 
@@ -256,6 +259,7 @@ describe('logs', () => {
   it('answers not found to a system admin for a soft-deleted deployment', async () => {
     const { mock, deployment, token } = await platform();
     deployment.deletedAt = now(mock.store);
+    mock.changed();
     const result = await gql(mock, FULL_QUERY, { d: deployment.id }, token);
     expect(result.errors?.[0]?.message).toBe('The requested resource was not found');
     expect(result.errors?.[0]?.extensions?.code).toBe('RESOURCE_NOT_FOUND');

@@ -90,6 +90,7 @@ function addDeployment(mock: HoustonMock, workspaceId: string, label: string, de
     deletedAt,
   };
   mock.store.data.deployments[id] = deployment;
+  mock.changed();
   return deployment;
 }
 
@@ -389,6 +390,7 @@ describe('RoleBinding', () => {
     const { mock, admin, alice, deployment } = await withDeployment();
     await gql(mock, ADD_DEPLOYMENT_USER, { email: alice.email, deploymentId: deployment.id, role: 'DEPLOYMENT_VIEWER' }, admin.token);
     deployment.deletedAt = '2024-03-01T00:00:00.000Z';
+    mock.changed();
     const result = await gql(
       mock,
       'query ($e: String!) { users(user: { email: $e }) { roleBindings { role deployment { id } } } }',
@@ -411,6 +413,7 @@ describe('RoleBinding', () => {
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
     };
+    mock.changed();
     mock.store.data.roleBindings.cbinding00000000000000001 = {
       id: 'cbinding00000000000000001',
       role: 'WORKSPACE_VIEWER',
@@ -422,6 +425,7 @@ describe('RoleBinding', () => {
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
     };
+    mock.changed();
     const result = await gql(
       mock,
       'query ($id: Uuid!) { workspace(workspaceUuid: $id) { roleBindings { role user { id } team { name } workspace { label } deployment { id } } } }',

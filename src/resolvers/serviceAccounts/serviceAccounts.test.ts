@@ -5,6 +5,7 @@ import type { Deployment, RoleBinding, RoleName, Workspace } from '../../store/e
 import { newId, now, type Store } from '../../store/state.js';
 import { HoustonError } from '../../core/errors.js';
 import * as sa from './store.js';
+import { platformChanged } from '../../store/lookups.js';
 
 // Fixtures are written straight into the store: workspaces and deployments belong to other domains, and these tests
 // are about service accounts only.
@@ -22,6 +23,7 @@ function addWorkspace(store: Store, label: string): Workspace {
     updatedAt: at,
   };
   store.data.workspaces[workspace.id] = workspace;
+  platformChanged(store.data);
   return workspace;
 }
 
@@ -78,6 +80,7 @@ function addDeployment(store: Store, workspaceId: string, label: string): Deploy
     deletedAt: null,
   };
   store.data.deployments[deployment.id] = deployment;
+  platformChanged(store.data);
   return deployment;
 }
 
@@ -95,6 +98,7 @@ function grant(store: Store, userId: string, role: RoleName, scope: { workspaceI
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
+  platformChanged(store.data);
 }
 
 const SIGN_UP = `mutation ($email: String!, $password: String!) {
@@ -196,6 +200,7 @@ describe('service account store', () => {
   it('refuses a soft-deleted deployment as a home for a new account', async () => {
     const p = await platform();
     p.mock.store.data.deployments[p.deployment.id]!.deletedAt = now(p.mock.store);
+    p.mock.changed();
     expect(() =>
       sa.createDeploymentServiceAccount(p.mock.store, { label: 'ci', deploymentUuid: p.deployment.id, role: 'DEPLOYMENT_VIEWER' }),
     ).toThrow('The requested resource was not found');
@@ -473,6 +478,7 @@ describe('listing service accounts', () => {
   it('answers not found for a soft-deleted deployment', async () => {
     const p = await platform();
     p.mock.store.data.deployments[p.deployment.id]!.deletedAt = now(p.mock.store);
+    p.mock.changed();
     const list = await gql(p.mock, LIST_DEPLOYMENT_SAS, { deploymentUuid: p.deployment.id }, p.adminToken);
     expect(firstError(list)).toEqual(NOT_FOUND);
   });

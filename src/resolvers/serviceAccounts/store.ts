@@ -1,7 +1,7 @@
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, EntityType, RoleBinding, RoleName, ServiceAccount } from '../../store/entities.js';
-import { groupBy } from '../../store/lookups.js';
+import { groupBy, tableChanged, view } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /**
@@ -42,16 +42,16 @@ export function serviceAccountRoleBindings(store: Store, serviceAccountId: strin
 }
 
 /** Role bindings grouped by the service account holding them (`ServiceAccount.roleBindings` over a list). */
-export function roleBindingsByServiceAccount(store: Store): Map<string, RoleBinding[]> {
+export const roleBindingsByServiceAccount = view('roleBindingsByServiceAccount', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
   return groupBy(Object.values(store.data.roleBindings), (b) => b.serviceAccountId);
-}
+});
 
 /** Deployment service accounts grouped by deployment, oldest first (`Deployment.serviceAccounts` over a list). */
-export function serviceAccountsByDeployment(store: Store): Map<string, ServiceAccount[]> {
+export const serviceAccountsByDeployment = view('serviceAccountsByDeployment', ['serviceAccounts'], (store): Map<string, ServiceAccount[]> => {
   const groups = groupBy(Object.values(store.data.serviceAccounts), (sa) => (sa.entityType === 'DEPLOYMENT' ? sa.entityId : null));
   for (const group of groups.values()) group.sort(byCreation);
   return groups;
-}
+});
 
 /** The workspace an account belongs to: its own for a workspace account, its deployment's for a deployment one. */
 export function serviceAccountWorkspaceId(store: Store, account: ServiceAccount): string | null {
@@ -116,6 +116,7 @@ function insertServiceAccount(store: Store, target: EntityTarget, input: Service
   };
   store.data.serviceAccounts[account.id] = account;
   store.data.roleBindings[binding.id] = binding;
+  tableChanged(store, 'serviceAccounts', 'roleBindings');
   return account;
 }
 
@@ -256,6 +257,7 @@ function applyUpdate(store: Store, account: ServiceAccount, payload: Record<stri
 function removeAccount(store: Store, account: ServiceAccount): ServiceAccount {
   for (const binding of serviceAccountRoleBindings(store, account.id)) delete store.data.roleBindings[binding.id];
   delete store.data.serviceAccounts[account.id];
+  tableChanged(store, 'serviceAccounts', 'roleBindings');
   return account;
 }
 

@@ -1,6 +1,7 @@
 import { assert, errors, type HoustonError } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, Team, User, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
+import { tableChanged } from '../../store/lookups.js';
 
 /**
  * Teams: groups of users granted roles as a whole. A team's role bindings (teamId set) count for every member. Local
@@ -104,6 +105,7 @@ function insertBinding(
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
+  tableChanged(store, 'roleBindings');
   return binding;
 }
 
@@ -138,6 +140,7 @@ export function insertTeam(store: Store, input: InsertTeamInput): Team {
     updatedAt: at,
   };
   store.data.teams[team.id] = team;
+  tableChanged(store, 'teams');
   return team;
 }
 
@@ -207,6 +210,7 @@ export function updateTeam(store: Store, input: UpdateTeamInput): TeamMutationRe
     members = [...members, ...(input.addUserIds ?? [])];
     const removed = new Set(input.removeUserIds ?? []);
     team.userIds = [...new Set(members)].filter((id) => !removed.has(id));
+    tableChanged(store, 'teams');
   }
   team.updatedAt = now(store);
   return { team, message: `Team ${team.name} updated` };
@@ -221,6 +225,7 @@ export function removeTeam(store: Store, ref: TeamRef): Team {
   if (team.provider !== LOCAL_PROVIDER && team.userIds.length > 0) throw teamErrors.idpTeamHasUsers();
   for (const binding of teamRoleBindings(store, team.id)) delete store.data.roleBindings[binding.id];
   delete store.data.teams[team.id];
+  tableChanged(store, 'roleBindings', 'teams');
   return team;
 }
 
@@ -346,6 +351,7 @@ export function workspaceRemoveTeam(store: Store, input: { workspaceUuid: string
   const bindings = teamRoleBindings(store, team.id).filter(inWorkspace);
   assert(bindings.some((b) => b.workspaceId === workspace.id), errors.notFound);
   for (const binding of bindings) delete store.data.roleBindings[binding.id];
+  tableChanged(store, 'roleBindings');
   return workspace;
 }
 
@@ -384,6 +390,7 @@ export function deploymentRemoveTeamRole(store: Store, input: { teamUuid: string
   const first = bindings[0];
   assert(first, errors.notFound);
   for (const binding of bindings) delete store.data.roleBindings[binding.id];
+  tableChanged(store, 'roleBindings');
   return first;
 }
 
@@ -404,5 +411,6 @@ export function deleteTeamSystemRoleBinding(store: Store, input: { teamUuid: str
   );
   assert(binding, errors.notFound);
   delete store.data.roleBindings[binding.id];
+  tableChanged(store, 'roleBindings');
   return binding;
 }

@@ -4,6 +4,7 @@ import { gql } from '../../../test/support/gql.js';
 import type { Deployment, RoleBinding, RoleName, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
 import * as teams from './store.js';
+import { platformChanged } from '../../store/lookups.js';
 
 // Fixtures are written straight into the store: workspaces and deployments belong to other domains, and these tests
 // are about teams only.
@@ -21,6 +22,7 @@ function addWorkspace(store: Store, label: string): Workspace {
     updatedAt: at,
   };
   store.data.workspaces[workspace.id] = workspace;
+  platformChanged(store.data);
   return workspace;
 }
 
@@ -77,6 +79,7 @@ function addDeployment(store: Store, workspaceId: string, label: string): Deploy
     deletedAt: null,
   };
   store.data.deployments[deployment.id] = deployment;
+  platformChanged(store.data);
   return deployment;
 }
 
@@ -94,6 +97,7 @@ function grant(store: Store, userId: string, role: RoleName, scope: { workspaceI
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
+  platformChanged(store.data);
 }
 
 const SIGN_UP = `mutation ($email: String!, $password: String!) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
-import { groupBy, groupByEach } from '../../store/lookups.js';
+import { groupBy, groupByEach, tableChanged, view } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -36,14 +36,14 @@ export function userRoleBindings(store: Store, userId: string): RoleBinding[] {
 }
 
 /** Every role binding grouped by the user holding it (`User.roleBindings` over a list of users). */
-export function roleBindingsByUser(store: Store): Map<string, RoleBinding[]> {
+export const roleBindingsByUser = view('roleBindingsByUser', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
   return groupBy(Object.values(store.data.roleBindings), (b) => b.userId);
-}
+});
 
 /** Every team grouped by member (`User.teams`). */
-export function teamsByUser(store: Store): Map<string, Team[]> {
+export const teamsByUser = view('teamsByUser', ['teams'], (store): Map<string, Team[]> => {
   return groupByEach(Object.values(store.data.teams), (t) => t.userIds);
-}
+});
 
 /** An email record with the user it belongs to: the shape GraphQL's `Email` is answered from. */
 export type OwnedEmail = EmailRecord & { user: User };
@@ -98,6 +98,7 @@ export function insertUser(store: Store, input: InsertUserInput): User {
     updatedAt: at,
   };
   store.data.users[user.id] = user;
+  tableChanged(store, 'users');
   return user;
 }
 
@@ -115,6 +116,7 @@ export function addSystemRoleBinding(store: Store, userId: string, role: RoleBin
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
+  tableChanged(store, 'roleBindings');
   return binding;
 }
 
@@ -164,6 +166,7 @@ export function createUser(store: Store, input: CreateUserInput): User {
         updatedAt: at,
       };
       store.data.roleBindings[binding.id] = binding;
+      tableChanged(store, 'roleBindings');
     }
     delete store.data.invites[pending.id];
   }
@@ -221,6 +224,7 @@ export function removeUser(store: Store, userId: string): User {
     if (team.userIds.includes(userId)) team.userIds = team.userIds.filter((id) => id !== userId);
   }
   delete store.data.users[userId];
+  tableChanged(store, 'roleBindings', 'teams', 'users');
   return user;
 }
 

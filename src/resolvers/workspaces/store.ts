@@ -2,7 +2,7 @@ import { callerBindings, hasPermission, type Caller } from '../../auth/permissio
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
-import { groupBy } from '../../store/lookups.js';
+import { groupBy, tableChanged, view } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -37,15 +37,15 @@ export function workspaceRoleBindings(store: Store, workspaceId: string): RoleBi
 }
 
 /** Live deployments grouped by workspace (`Workspace.deployments` and `deploymentCount` over a list). */
-export function liveDeploymentsByWorkspace(store: Store): Map<string, Deployment[]> {
+export const liveDeploymentsByWorkspace = view('liveDeploymentsByWorkspace', ['deployments'], (store): Map<string, Deployment[]> => {
   return groupBy(Object.values(store.data.deployments), (d) => (d.deletedAt === null ? d.workspaceId : null));
-}
+});
 
 /**
  * Each workspace's members, in the users table's order as `workspaceUsers` lists them (`Workspace.users` over a
  * list of workspaces): one pass over the bindings and one over the users.
  */
-export function usersByWorkspace(store: Store): Map<string, User[]> {
+export const usersByWorkspace = view('usersByWorkspace', ['roleBindings', 'users'], (store): Map<string, User[]> => {
   const workspacesOfUser = new Map<string, Set<string>>();
   for (const b of Object.values(store.data.roleBindings)) {
     if (b.userId === null || b.workspaceId === null) continue;
@@ -62,17 +62,17 @@ export function usersByWorkspace(store: Store): Map<string, User[]> {
     }
   }
   return groups;
-}
+});
 
 /** Role bindings grouped by workspace (`Workspace.roleBindings` over a list). */
-export function roleBindingsByWorkspace(store: Store): Map<string, RoleBinding[]> {
+export const roleBindingsByWorkspace = view('roleBindingsByWorkspace', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
   return groupBy(Object.values(store.data.roleBindings), (b) => b.workspaceId);
-}
+});
 
 /** Workspace service accounts grouped by workspace (`Workspace.serviceAccounts` over a list). */
-export function serviceAccountsByWorkspace(store: Store): Map<string, ServiceAccount[]> {
+export const serviceAccountsByWorkspace = view('serviceAccountsByWorkspace', ['serviceAccounts'], (store): Map<string, ServiceAccount[]> => {
   return groupBy(Object.values(store.data.serviceAccounts), (sa) => (sa.entityType === 'WORKSPACE' ? sa.entityId : null));
-}
+});
 
 export function workspaceServiceAccounts(store: Store, workspaceId: string): ServiceAccount[] {
   return Object.values(store.data.serviceAccounts).filter(
@@ -169,6 +169,7 @@ export function createWorkspace(store: Store, creator: Caller, args: CreateWorks
     updatedAt: at,
   };
   store.data.workspaces[workspace.id] = workspace;
+  tableChanged(store, 'workspaces');
   if (creator.kind === 'user') {
     insertRoleBinding(store, { role: 'WORKSPACE_ADMIN', userId: creator.userId, workspaceId: workspace.id });
   } else if (creator.kind === 'serviceAccount') {
@@ -217,6 +218,7 @@ export function deleteWorkspace(store: Store, workspaceId: string): Workspace {
   for (const invite of Object.values(data.invites)) if (invite.workspaceId === workspace.id) delete data.invites[invite.id];
   for (const id of accountIds) delete data.serviceAccounts[id];
   delete data.workspaces[workspace.id];
+  tableChanged(store, 'workspaces', 'serviceAccounts', 'roleBindings', 'invites');
   return workspace;
 }
 
@@ -356,6 +358,7 @@ export function workspaceRemoveUser(store: Store, args: { workspaceId: string; u
   for (const b of Object.values(store.data.roleBindings)) {
     if (b.userId === args.userId && (b.id === binding.id || (b.deploymentId !== null && deploymentIds.has(b.deploymentId)))) {
       delete store.data.roleBindings[b.id];
+      tableChanged(store, 'roleBindings');
     }
   }
   return workspace;

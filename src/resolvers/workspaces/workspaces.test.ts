@@ -72,6 +72,7 @@ function bind(mock: HoustonMock, role: RoleName, scope: { userId?: string; teamI
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
   };
+  mock.changed();
 }
 
 /** A deployment record in a workspace, put straight into the store (deployments are another domain's operations). */
@@ -128,6 +129,7 @@ function addDeployment(mock: HoustonMock, workspaceId: string, label: string, de
     deletedAt,
   };
   mock.store.data.deployments[id] = deployment;
+  mock.changed();
   return deployment;
 }
 
@@ -214,6 +216,7 @@ describe('workspaces', () => {
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
     };
+    mock.changed();
     bind(mock, 'WORKSPACE_VIEWER', { teamId: 'cteam0000000000000000000001', workspaceId });
     const result = await gql(mock, WORKSPACES, null, alice.token);
     expect(result.data?.workspaces).toEqual([{ id: workspaceId, label: 'Team space' }]);
@@ -236,6 +239,7 @@ describe('workspaces', () => {
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
     };
+    mock.changed();
     bind(mock, 'WORKSPACE_EDITOR', { serviceAccountId: 'csa00000000000000000000001', workspaceId });
     const result = await gql(mock, WORKSPACES, null, apiKey);
     expect(result.data?.workspaces).toEqual([{ id: workspaceId, label: 'Robots' }]);

@@ -398,7 +398,13 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       if (server) return Promise.reject(new Error('houston-mock is already listening'));
       const http = createServer(yoga);
       server = http;
-      subscriptions = attachSubscriptionServer(http, { schema, contextFor, logger, onMutation: notifyChange });
+      subscriptions = attachSubscriptionServer(http, {
+        schema,
+        contextFor,
+        logger,
+        // The HTTP endpoint's pipeline: its plugins (limits, journal, faults, change announcements) apply here too.
+        pipeline: () => yoga.getEnveloped({} as Parameters<typeof yoga.getEnveloped>[0]),
+      });
       return new Promise<string>((resolve, reject) => {
         http.once('error', (error) => {
           server = undefined;

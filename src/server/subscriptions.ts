@@ -8,6 +8,7 @@ import {
   subscribe,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -16,6 +17,8 @@ import { errors } from '../core/errors.js';
 import type { HoustonContext } from '../resolvers/context.js';
 import { maskError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
+
+type PromiseOrValue<T> = T | Promise<T>;
 
 /**
  * GraphQL subscriptions over websockets, where Houston serves them (`webserver.subscriptions: /ws`).
@@ -49,7 +52,23 @@ export interface SubscriptionServerOptions {
   logger?: Logger;
   /** Called after a mutation sent over a websocket has run, as the HTTP endpoint does (state-file saves hear of it). */
   onMutation?: () => void;
+  /**
+   * The GraphQL pipeline to run operations through: the HTTP endpoint's own (`yoga.getEnveloped`), so that request
+   * limits, the journal, injected faults, error masking and auto-mock marks apply over a websocket too. Default:
+   * graphql's plain functions.
+   */
+  pipeline?: () => Pipeline;
 }
+
+/** The four steps of serving an operation, as graphql-js and envelop both provide them. */
+export interface Pipeline {
+  parse: (source: string) => DocumentNode;
+  validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+  execute: (args: ExecutionArgs) => PromiseOrValue<ExecutionResult | AsyncIterable<ExecutionResult>>;
+  subscribe: (args: ExecutionArgs) => PromiseOrValue<ExecutionResult | AsyncIterable<ExecutionResult>>;
+}
+
+const PLAIN: Pipeline = { parse: (source) => parse(source), validate: (schema, document) => validate(schema, document), execute, subscribe };
 
 export interface SubscriptionServer {
   /** Ends every subscription, closes every socket and stops answering upgrades. */
@@ -82,6 +101,7 @@ function formatted(result: ExecutionResult): Json {
 
 /** Runs a query, mutation or subscription: a subscription gives a stream, anything else one result. */
 async function run(
+  pipeline: Pipeline,
   schema: GraphQLSchema,
   document: DocumentNode,
   context: HoustonContext,
@@ -89,7 +109,7 @@ async function run(
   operationName: unknown,
   onMutation: (() => void) | undefined,
 ): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
-  const args = {
+  const args: ExecutionArgs = {
     schema,
     document,
     contextValue: context,
@@ -97,8 +117,8 @@ async function run(
     operationName: typeof operationName === 'string' ? operationName : null,
   };
   const operation = getOperationAST(document, args.operationName);
-  if (operation?.operation === 'subscription') return subscribe(args);
-  const result = await execute(args);
+  if (operation?.operation === 'subscription') return pipeline.subscribe(args);
+  const result = await pipeline.execute(args);
   if (operation?.operation === 'mutation') onMutation?.();
   return result;
 }
@@ -158,19 +178,20 @@ class Session {
     },
   ): Promise<void> {
     const params = isObject(payload) ? payload : {};
+    const pipeline = this.options.pipeline?.() ?? PLAIN;
     let document: DocumentNode;
     try {
-      document = parse(typeof params.query === 'string' ? params.query : '');
+      document = pipeline.parse(typeof params.query === 'string' ? params.query : '');
     } catch (error) {
       emit.fail([error instanceof GraphQLError ? error : new GraphQLError(String(error))], 'parse');
       return;
     }
-    const invalid = validate(this.options.schema, document);
+    const invalid = pipeline.validate(this.options.schema, document);
     if (invalid.length > 0) {
       emit.fail(invalid, 'validation');
       return;
     }
-    const result = await run(this.options.schema, document, context, params.variables, params.operationName, this.options.onMutation);
+    const result = await run(pipeline, this.options.schema, document, context, params.variables, params.operationName, this.options.onMutation);
     if (this.closed) {
       if (isAsyncIterable(result)) void result[Symbol.asyncIterator]().return?.();
       return;

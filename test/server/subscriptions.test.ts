@@ -316,6 +316,43 @@ describe('websocket subscriptions, graphql-transport-ws protocol', () => {
     expect(changes).toBe(1);
   });
 
+  it('journals an operation sent over the socket with its caller, as over HTTP', async () => {
+    const { mock, ws, token } = await listening();
+    const client = await connect(ws, 'graphql-transport-ws');
+    client.send({ type: 'connection_init', payload: { authorization: token } });
+    await client.next();
+    client.send({ id: 'q', type: 'subscribe', payload: { query: 'query Version { appConfig { version } }' } });
+    await client.next((f) => f.type === 'complete');
+    const entry = mock.journal.last();
+    expect(entry).toMatchObject({ operationName: 'Version', operationType: 'query', rootFields: ['Query.appConfig'], errors: [] });
+    expect(entry?.caller).toMatchObject({ kind: 'user', email: SEED_ADMIN.email });
+  });
+
+  it('answers an operation sent over the socket with an injected fault', async () => {
+    const { mock, ws, token } = await listening();
+    mock.faults.add({ field: 'createWorkspace', error: { message: 'Houston is busy', code: 'SERVICE_UNAVAILABLE' }, times: 1 });
+    const client = await connect(ws, 'graphql-transport-ws');
+    client.send({ type: 'connection_init', payload: { authorization: token } });
+    await client.next();
+    client.send({ id: 'm', type: 'subscribe', payload: { query: 'mutation { createWorkspace(label: "Refused") { id } }' } });
+    const frame = await client.next();
+    expect(frame.payload.data).toBeNull();
+    expect(frame.payload.errors).toMatchObject([{ message: 'Houston is busy', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+    expect(Object.values(mock.store.data.workspaces).some((w) => w.label === 'Refused')).toBe(false);
+  });
+
+  it('applies the request limits to an operation sent over the socket', async () => {
+    const { ws, token } = await listening();
+    const client = await connect(ws, 'graphql-transport-ws');
+    client.send({ type: 'connection_init', payload: { authorization: token } });
+    await client.next();
+    const deep = `{ ${'self { user { roleBindings { workspace { users { '.repeat(3)}id${' } } } } }'.repeat(3)} }`;
+    client.send({ id: 'd', type: 'subscribe', payload: { query: deep } });
+    const frame = await client.next();
+    expect(frame.type).toBe('error');
+    expect(frame.payload[0].message).toMatch(/depth/i);
+  });
+
   it('closes with 4403 on a bad token', async () => {
     const { ws } = await listening();
     const client = await connect(ws, 'graphql-transport-ws');

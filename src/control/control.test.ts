@@ -374,3 +374,57 @@ describe('control API over /_mock', () => {
     expect(result.body.error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('deployment status', () => {
+  async function seededDeployment(mock: HoustonMock, token: string): Promise<{ id: string; status: string }> {
+    const result = await gql<{ workspaces: { deployments: { id: string; status: string }[] }[] }>(
+      mock,
+      '{ workspaces { deployments { id status } } }',
+      null,
+      token,
+    );
+    return result.data!.workspaces.flatMap((w) => w.deployments)[0]!;
+  }
+
+  it('sets the status a deployment reports through POST /_mock/deployments/:id/status', async () => {
+    const mock = createHoustonMock();
+    const token = await adminToken(mock);
+    const { id } = await seededDeployment(mock, token);
+    const answer = await control(mock, 'POST', `/deployments/${id}/status`, { status: 'UNHEALTHY' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id, status: 'UNHEALTHY' });
+    const read = await gql<{ deployment: { status: string; deploymentStatus: { status: string } } }>(
+      mock,
+      'query ($id: String) { deployment(where: { id: $id }) { status deploymentStatus { status } } }',
+      { id },
+      token,
+    );
+    expect(read.data!.deployment).toEqual({ status: 'UNHEALTHY', deploymentStatus: { status: 'UNHEALTHY' } });
+  });
+
+  it('refuses a status Houston does not have with 400, naming the allowed values', async () => {
+    const mock = createHoustonMock();
+    const { id } = await seededDeployment(mock, await adminToken(mock));
+    const answer = await control(mock, 'POST', `/deployments/${id}/status`, { status: 'BROKEN' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'BAD_REQUEST', message: '"status" must be one of UNKNOWN, DEPLOYING, UNHEALTHY, HEALTHY' });
+  });
+
+  it('answers 404 for a deployment that does not exist', async () => {
+    const mock = createHoustonMock();
+    const answer = await control(mock, 'POST', '/deployments/cnothere0000000000000000000/status', { status: 'HEALTHY' });
+    expect(answer.status).toBe(404);
+    expect(answer.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'no deployment with id "cnothere0000000000000000000"' });
+  });
+
+  it('offers the same on the instance, announced as a change of the platform', async () => {
+    const mock = createHoustonMock();
+    const token = await adminToken(mock);
+    const { id } = await seededDeployment(mock, token);
+    let changes = 0;
+    mock.onStateChange(() => changes++);
+    mock.setDeploymentStatus(id, 'DEPLOYING');
+    expect(changes).toBe(1);
+    expect(mock.store.data.deployments[id]!.status).toBe('DEPLOYING');
+  });
+});

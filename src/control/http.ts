@@ -23,6 +23,7 @@ export interface ControlOperations {
   readonly journal: Journal;
   readonly faults: Faults;
   tokenFor(identity: { userId?: string; email?: string }): Promise<{ userId: string; token: string }>;
+  setDeploymentStatus(deploymentId: string, status: unknown): { id: string; releaseName: string; status: string };
   info(): Record<string, unknown>;
 }
 
@@ -159,6 +160,10 @@ async function route(ops: ControlOperations, request: Request, url: URL): Promis
       if (ops.faults.clear(id) === 0) throw new ControlError(404, 'NOT_FOUND', `no fault with id "${id}"`);
       return json({ removed: 1 });
     }
+  }
+  if (resource === 'deployments' && id && action === 'status' && method === 'POST') {
+    const body = (await readJson(request)) as { status?: unknown };
+    return json(ops.setDeploymentStatus(id, body.status));
   }
   if (resource === 'tokens' && !id && method === 'POST') {
     const body = (await readJson(request)) as { userId?: unknown; email?: unknown };

@@ -11,6 +11,7 @@ import { createClock, isoAt, type Clock, type ClockOption } from '../core/clock.
 import { seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
+import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES } from '../resolvers/deployments/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { derived, platformChanged } from '../store/lookups.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
@@ -77,6 +78,11 @@ export interface HoustonMock {
   readonly warnings: readonly string[];
   /** Issues a user token as `createToken` would, without a password: for tests and tools. */
   issueToken(userId: string): Promise<string>;
+  /**
+   * Sets the health a deployment reports (`status`, `deploymentStatus`, the `deploymentStatus` subscription), as
+   * the platform's monitoring would; throws on an unknown or deleted deployment or a status Houston does not have.
+   */
+  setDeploymentStatus(deploymentId: string, status: 'UNKNOWN' | 'DEPLOYING' | 'UNHEALTHY' | 'HEALTHY'): void;
   /** A token for an existing user found by id or email; throws when there is no such user. */
   tokenFor(identity: { userId?: string; email?: string }): Promise<{ userId: string; token: string }>;
   /**
@@ -132,6 +138,7 @@ const CONTROL_ENDPOINTS = [
   'DELETE /_mock/faults',
   'DELETE /_mock/faults/:id',
   'POST /_mock/tokens {"email"} | {"userId"}',
+  'POST /_mock/deployments/:id/status {"status": "UNKNOWN" | "DEPLOYING" | "UNHEALTHY" | "HEALTHY"}',
 ] as const;
 
 /** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
@@ -313,6 +320,15 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       if (!user) throw controlFailure(404, 'NOT_FOUND', `no user ${userId ? `with id "${userId}"` : `with email "${email ?? ''}"`}`);
       return { userId: user.id, token: await issueToken(user.id) };
     },
+    setDeploymentStatus(deploymentId, status) {
+      if (!isDeploymentStatus(status)) {
+        throw controlFailure(400, 'BAD_REQUEST', `"status" must be one of ${STATUS_TYPES.join(', ')}`);
+      }
+      const d = setDeploymentStatus(store, deploymentId, status);
+      if (!d) throw controlFailure(404, 'NOT_FOUND', `no deployment with id "${deploymentId}"`);
+      notifyChange();
+      return { id: d.id, releaseName: d.releaseName, status: d.status };
+    },
     info: () => ({
       name: 'houston-mock',
       platformVersion: config.platformVersion,
@@ -371,6 +387,9 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     faults,
     issueToken,
     tokenFor: control.tokenFor,
+    setDeploymentStatus(deploymentId, status) {
+      control.setDeploymentStatus(deploymentId, status);
+    },
     reset: control.reset,
     snapshot: control.snapshot,
     restore: control.restore,

@@ -553,7 +553,23 @@ export function deployInfo(store: Store, d: Deployment) {
   return { current: d.imageTag, desired: null, nextCli: next, next };
 }
 
-const STATUS_TYPES = ['UNKNOWN', 'DEPLOYING', 'UNHEALTHY', 'HEALTHY'] as const;
+/** Houston's `DeploymentStatusType` values. */
+export const STATUS_TYPES = ['UNKNOWN', 'DEPLOYING', 'UNHEALTHY', 'HEALTHY'] as const;
+export type DeploymentStatusType = (typeof STATUS_TYPES)[number];
+
+export function isDeploymentStatus(value: unknown): value is DeploymentStatusType {
+  return (STATUS_TYPES as readonly unknown[]).includes(value);
+}
+
+/**
+ * Sets the health a deployment reports, as the platform's own monitoring would on a real installation: no Houston
+ * operation sets it. For the control API and tests. `updatedAt` stays: the deployment was observed, not edited.
+ */
+export function setDeploymentStatus(store: Store, deploymentId: string, status: DeploymentStatusType): Deployment | undefined {
+  const d = getLiveDeployment(store, deploymentId);
+  if (d) d.status = status;
+  return d;
+}
 
 /** `Deployment.deploymentStatus`. */
 export function deploymentStatus(d: Deployment) {

@@ -89,7 +89,7 @@ describe('deploymentStatus subscription', () => {
     await stream.next();
     await poll();
     await poll();
-    deployment.status = 'DEPLOYING';
+    mock.setDeploymentStatus(deployment.id, 'DEPLOYING');
     await poll();
     expect(await stream.next()).toEqual({ data: { deploymentStatus: { status: 'DEPLOYING' } } });
   });
@@ -197,7 +197,7 @@ describe('metrics subscription', () => {
 
   it("reports a crash-looping scheduler for an UNHEALTHY deployment", async () => {
     const { mock, deployment, token } = await platform();
-    deployment.status = 'UNHEALTHY';
+    mock.setDeploymentStatus(deployment.id, 'UNHEALTHY');
     const metrics = await firstMetrics(mock, token, { deploymentUuid: deployment.id, metricType: ['DEPLOYMENT_STATUS'] });
     expect(vector(metric(metrics, 'deploymentStatus'))[0]?.value[1]).toBe('-1');
     const [waiting] = vector(metric(metrics, 'coreContainerStatus'));

@@ -422,6 +422,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
         contextFor,
         logger,
         // The HTTP endpoint's pipeline: its plugins (limits, journal, faults, change announcements) apply here too.
+        // Its initial context stays empty: each operation runs with the connection's own context (`contextFor`).
         pipeline: () => yoga.getEnveloped({} as Parameters<typeof yoga.getEnveloped>[0]),
       });
       return new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
 import { houstonTypeDefsFor } from '../schema/loadSchema.js';
-import type { HoustonContext, Resolvers } from './context.js';
+import type { Resolvers } from './context.js';
 import { resolvers as scalars } from './scalars.js';
 import { resolvers as system } from './system/resolvers.js';
 import { resolvers as users } from './users/resolvers.js';

@@ -11,7 +11,7 @@ import { createClock, isoAt, type Clock, type ClockOption } from '../core/clock.
 import { seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
-import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES } from '../resolvers/deployments/store.js';
+import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { derived, platformChanged } from '../store/lookups.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
@@ -82,7 +82,7 @@ export interface HoustonMock {
    * Sets the health a deployment reports (`status`, `deploymentStatus`, the `deploymentStatus` subscription), as
    * the platform's monitoring would; throws on an unknown or deleted deployment or a status Houston does not have.
    */
-  setDeploymentStatus(deploymentId: string, status: 'UNKNOWN' | 'DEPLOYING' | 'UNHEALTHY' | 'HEALTHY'): void;
+  setDeploymentStatus(deploymentId: string, status: DeploymentStatusType): void;
   /** A token for an existing user found by id or email; throws when there is no such user. */
   tokenFor(identity: { userId?: string; email?: string }): Promise<{ userId: string; token: string }>;
   /**

@@ -79,12 +79,16 @@ function keptFor(data: PlatformData): Kept {
 /** The view's value for the platform as it is now: derived again only when a table it reads has changed. */
 export function derived<T>(store: Store, wanted: View<T>): T {
   const entry = keptFor(store.data);
-  const versions = wanted.tables.map((table) => entry.versions[table] ?? 0);
   const known = entry.values.get(wanted as View<unknown>);
-  if (known && known.versions.every((v, i) => v === versions[i])) return known.value as T;
+  if (known && isCurrent(entry, wanted, known.versions)) return known.value as T;
   const value = wanted.derive(store);
-  entry.values.set(wanted as View<unknown>, { value, versions });
+  entry.values.set(wanted as View<unknown>, { value, versions: wanted.tables.map((table) => entry.versions[table] ?? 0) });
   return value;
+}
+
+/** Whether no table the view reads has changed since it was derived (at these table versions). */
+function isCurrent(entry: Kept, wanted: View<unknown>, versions: readonly number[]): boolean {
+  return wanted.tables.every((table, i) => versions[i] === (entry.versions[table] ?? 0));
 }
 
 /**
@@ -110,14 +114,13 @@ export function staleViews(store: Store): string[] {
   if (!entry) return [];
   const stale: string[] = [];
   for (const [wanted, known] of entry.values) {
-    const versions = wanted.tables.map((table) => entry.versions[table] ?? 0);
-    if (!known.versions.every((v, i) => v === versions[i])) continue;
+    if (!isCurrent(entry, wanted, known.versions)) continue;
     if (!sameView(known.value, wanted.derive(store))) stale.push(wanted.name);
   }
   return stale;
 }
 
-/** Views are Maps of row lists (or of Maps of rows): equal when they hold the same rows under the same keys. */
+/** Views are Maps of row lists, or row lists: equal when they hold the same rows (by identity) under the same keys. */
 function sameView(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a instanceof Map && b instanceof Map) {
@@ -126,10 +129,5 @@ function sameView(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((row, i) => sameView(row, b[i]));
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !(a instanceof Map) && !Array.isArray(a)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => sameView((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
-  return a === b;
+  return false;
 }

@@ -604,9 +604,7 @@ export function deploymentCapabilities(store: Store, caller: Caller, deploymentI
 
 /** Whether the caller may see the deployment in lists (`paginatedDeployments`). */
 export function canSeeDeployment(store: Store, caller: Caller, deploymentId: string): boolean {
-  // The system permission first: one look at the caller's bindings, where the deployment one also looks up the
-  // deployment; over a whole platform's list that is most of the time this answer takes.
-  return ['system.deployments.get', 'deployment.config.get'].some((p) => hasPermission(store, caller, p, { deploymentId }));
+  return ['deployment.config.get', 'system.deployments.get'].some((p) => hasPermission(store, caller, p, { deploymentId }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -358,9 +358,9 @@ export function workspaceRemoveUser(store: Store, args: { workspaceId: string; u
   for (const b of Object.values(store.data.roleBindings)) {
     if (b.userId === args.userId && (b.id === binding.id || (b.deploymentId !== null && deploymentIds.has(b.deploymentId)))) {
       delete store.data.roleBindings[b.id];
-      tableChanged(store, 'roleBindings');
     }
   }
+  tableChanged(store, 'roleBindings');
   return workspace;
 }
 

@@ -49,7 +49,7 @@ describe.skipIf(skip)(title, () => {
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is missing: in CI the browser test must run (.ci/run installs chromium)`);
     mock = createHoustonMock();
-    base = await mock.listen(0);
+    base = new URL(await mock.listen(0)).origin;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

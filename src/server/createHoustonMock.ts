@@ -8,7 +8,7 @@ import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
 import { createClock, isoAt, markClock, returnToMark, type Clock, type ClockMark, type ClockOption } from '../core/clock.js';
-import { seedPlatform } from '../fixtures/seed.js';
+import { seededScope, seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
@@ -24,6 +24,7 @@ import { limitOptions } from './limits.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
+import { playgroundTabs } from './playgroundTabs.js';
 import { tokenPagePlugin } from './tokenPage.js';
 
 export interface HoustonMockOptions {
@@ -177,6 +178,14 @@ const apolloStatusCodes: Plugin = {
       const extensions = error.extensions as { code?: string; http?: { status?: number; spec?: boolean } };
       if (extensions.code === 'GRAPHQL_PARSE_FAILED') extensions.http = { status: 400, spec: false };
     }
+  },
+};
+
+/** `GET /` leads to the IDE at /v1: the address a person types first. Houston's own root is the UI's, elsewhere. */
+const rootRedirect: Plugin = {
+  onRequest({ request, url, endResponse, fetchAPI }) {
+    if (url.pathname !== '/' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+    endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: '/v1' } }));
   },
 };
 
@@ -370,12 +379,23 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     logging: false,
     maskedErrors: { maskError },
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
-    renderGraphiQL: playgroundPage,
+    // The tabs are made when the page is first asked for, from the platform as it is then (an example workspace id).
+    renderGraphiQL: (graphiql) =>
+      playgroundPage({
+        ...graphiql,
+        defaultTabs: playgroundTabs({
+          schema,
+          platformVersion: config.platformVersion,
+          upsertDeploymentEnabled: config.deployments.upsertDeploymentEnabled,
+          exampleWorkspaceId: seededScope(store)?.workspaceId ?? null,
+        }),
+      }),
     plugins: [
       // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
       controlApiPlugin(control, adminKey),
       apolloStatusCodes,
       tokenPagePlugin(),
+      rootRedirect,
       ...limitPlugins,
       mutationNotifier(notifyChange),
       journalAndFaultsPlugin(store, journal, faults),

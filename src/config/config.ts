@@ -67,6 +67,10 @@ export interface MockLimits {
   maxDirectives: number | null;
   maxBodyBytes: number | null;
   maxBatch: number | null;
+  /** Values (fields and list items) one request may answer; a batch shares one budget (src/server/budget.ts). */
+  maxResponseValues: number | null;
+  /** Nesting of arrays and objects in a JSON request body, checked before it is parsed. */
+  maxJsonDepth: number | null;
 }
 
 export class ConfigError extends Error {
@@ -138,7 +142,7 @@ export function defaultMockSettings(): MockSettings {
     automockUnimplemented: false,
     stateFile: null,
     // Generous next to the Astro CLI's deepest operation (depth 4, 130 tokens, 2 aliases) and to introspection.
-    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10 },
+    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10, maxResponseValues: 1_000_000, maxJsonDepth: 100 },
     corsOrigins: ['*'],
   };
 }

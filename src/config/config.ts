@@ -55,8 +55,10 @@ export interface MockSettings {
   stateFile: string | null;
   /** Bounds on a single request (enforced by src/server/limits.ts). */
   limits: MockLimits;
-  /** Origins allowed to call the API from a browser (CORS): `['*']` any, `[]` none. */
+  /** Origins allowed to call the API from a browser (CORS): loopback pages by default, `['*']` any, `[]` none. */
   corsOrigins: string[];
+  /** Host names answered besides loopback ones when bound to loopback (src/server/origin.ts); `['*']` any. */
+  allowedHosts: string[];
 }
 
 /** Each bound is a whole number; `null` lifts it. `maxBatch: 0` refuses batched (array) requests. */
@@ -143,7 +145,9 @@ export function defaultMockSettings(): MockSettings {
     stateFile: null,
     // Generous next to the Astro CLI's deepest operation (depth 4, 130 tokens, 2 aliases) and to introspection.
     limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10, maxResponseValues: 1_000_000, maxJsonDepth: 100 },
-    corsOrigins: ['*'],
+    // Pages served from this machine only (src/server/origin.ts).
+    corsOrigins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
+    allowedHosts: [],
   };
 }
 

@@ -21,6 +21,7 @@ import { createJournal, type Journal } from '../control/journal.js';
 import { journalAndFaultsPlugin } from '../control/plugin.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
+import { refusal, refuse } from './origin.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
@@ -51,8 +52,10 @@ export interface HoustonMockOptions {
   automockUnimplemented?: boolean;
   /** Key that unlocks the control API (`/_mock/…`). Default: the config's `houstonMock.adminKey`, else random. */
   adminKey?: string;
-  /** Origins allowed to call the API from a browser: `['*']` (default) any, `[]` none. */
+  /** Origins allowed to call the API from a browser: pages on this machine by default (`http://localhost:*`, …), `['*']` any, `[]` none. */
   corsOrigins?: string[];
+  /** Host names a server listening on loopback answers besides localhost, 127.0.0.1 and [::1]; `['*']` any. */
+  allowedHosts?: string[];
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
   logger?: Logger;
@@ -223,6 +226,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
       ...(options.limits ? { limits: { ...(options.config?.mock?.limits as object | undefined), ...options.limits } } : {}),
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.automockUnimplemented !== undefined ? { automockUnimplemented: options.automockUnimplemented } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
     },
@@ -369,7 +373,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     }),
   };
 
-  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
+  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
     ...limitSettings,
@@ -452,9 +456,16 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     },
     listen(port = 8871, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('houston-mock is already listening'));
-      const http = createServer(yoga);
+      // Requests from the network pass the browser-origin checks first (src/server/origin.ts); mock.fetch does not.
+      const policy = { allowedHosts: settings.allowedHosts, corsOrigins: settings.corsOrigins };
+      const http = createServer((request, response) => {
+        const refused = refusal(request, host, policy, false);
+        if (refused) refuse(response, refused);
+        else void yoga(request, response);
+      });
       server = http;
       subscriptions = attachSubscriptionServer(http, {
+        refuse: (request) => refusal(request, host, policy, true),
         schema,
         contextFor,
         logger,

@@ -4,6 +4,7 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import type { GraphQLParams, Plugin, YogaServerOptions } from 'graphql-yoga';
 import { ConfigError, type MockLimits } from '../config/config.js';
 import { responseBudgetPlugin } from './budget.js';
+import { corsPolicy } from './origin.js';
 import { jsonDepthError, jsonTooDeep } from './jsonDepth.js';
 
 /**
@@ -21,8 +22,8 @@ import { jsonDepthError, jsonTooDeep } from './jsonDepth.js';
 
 const LIMIT_KEYS = ['maxDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxBodyBytes', 'maxBatch', 'maxResponseValues', 'maxJsonDepth'] as const;
 
-/** Checks the bounds from the config (whole numbers ≥ 0, or null) and the CORS origins; throws ConfigError. */
-export function checkLimits(limits: MockLimits, corsOrigins: unknown): void {
+/** Checks the bounds from the config (whole numbers ≥ 0, or null), the CORS origins and allowed hosts; throws ConfigError. */
+export function checkLimits(limits: MockLimits, corsOrigins: unknown, allowedHosts: unknown = []): void {
   for (const key of LIMIT_KEYS) {
     const value: unknown = limits[key];
     if (value === null) continue;
@@ -32,6 +33,9 @@ export function checkLimits(limits: MockLimits, corsOrigins: unknown): void {
   }
   if (!Array.isArray(corsOrigins) || !corsOrigins.every((o) => typeof o === 'string' && o.length > 0)) {
     throw new ConfigError(`config key "houstonMock.corsOrigins" must be a list of origins (["*"] for any, [] for none)`);
+  }
+  if (!Array.isArray(allowedHosts) || !allowedHosts.every((h) => typeof h === 'string' && /^[*.]?[\w.:[\]-]*$/.test(h) && h.length > 0)) {
+    throw new ConfigError(`config key "houstonMock.allowedHosts" must be a list of host names (["*"] for any)`);
   }
 }
 
@@ -182,26 +186,16 @@ export type LimitOptions = Pick<YogaServerOptions<Record<string, unknown>, Recor
 };
 
 /** The createYoga options that enforce the limits and the CORS policy; spread them into createYoga's options. */
-export function limitOptions(limits: MockLimits, corsOrigins: readonly string[]): LimitOptions {
-  checkLimits(limits, corsOrigins);
+export function limitOptions(limits: MockLimits, corsOrigins: readonly string[], allowedHosts: readonly string[] = []): LimitOptions {
+  checkLimits(limits, corsOrigins, allowedHosts);
   return {
     // Enforced by requestShape (see there); yoga's own check would run on every request.
     maxRequestBodySize: false,
     batching: limits.maxBatch === 0 ? false : { limit: limits.maxBatch ?? Number.MAX_SAFE_INTEGER },
     // File uploads are not part of Houston's API.
     multipart: false,
-    cors: corsOptions(corsOrigins),
+    cors: corsPolicy(corsOrigins),
     plugins: [requestShape(limits.maxBodyBytes, limits.maxJsonDepth), EnvelopArmorPlugin(armorConfig(limits)) as Plugin, responseBudgetPlugin(limits.maxResponseValues)],
   };
 }
 
-/**
- * `['*']`: any origin (yoga echoes the caller's origin, which browsers treat like `*`), without credentials: tokens
- * travel in the `authorization` header, never in cookies. Apollo Server 2, under Houston, allowed any origin by
- * default too. `[]`: no CORS headers, so browsers on other origins are refused. A list: only those origins.
- */
-function corsOptions(origins: readonly string[]): LimitOptions['cors'] {
-  if (origins.length === 0) return false;
-  if (origins.includes('*')) return { origin: '*', credentials: false };
-  return { origin: [...origins], credentials: false };
-}

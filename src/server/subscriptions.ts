@@ -16,6 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { errors } from '../core/errors.js';
 import type { HoustonContext } from '../resolvers/context.js';
 import { maskError } from './errors.js';
+import { refusalBody, type Refusal } from './origin.js';
 import { silentLogger, type Logger } from './logger.js';
 
 type PromiseOrValue<T> = T | Promise<T>;
@@ -58,6 +59,8 @@ export interface SubscriptionServerOptions {
    * graphql's plain functions.
    */
   pipeline?: () => Pipeline;
+  /** Refuses an upgrade (Host or Origin not allowed, src/server/origin.ts) with a 403 carrying the reason. */
+  refuse?: (request: IncomingMessage) => Refusal | null;
 }
 
 /** The four steps of serving an operation, as graphql-js and envelop both provide them. */
@@ -397,6 +400,12 @@ export function attachSubscriptionServer(http: Server, options: SubscriptionServ
     const path = new URL(request.url ?? '/', 'http://houston.invalid').pathname;
     if (!paths.has(path)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const refused = options.refuse?.(request);
+    if (refused) {
+      const body = refusalBody(refused);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));

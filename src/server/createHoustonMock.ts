@@ -466,6 +466,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       server = http;
       subscriptions = attachSubscriptionServer(http, {
         refuse: (request) => refusal(request, host, policy, true),
+        maxPayload: settings.limits.maxBodyBytes,
+        maxJsonDepth: settings.limits.maxJsonDepth,
         schema,
         contextFor,
         logger,

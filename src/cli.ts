@@ -26,6 +26,7 @@ Options:
                              subdomains too, "*" for any); repeat for several
   --state-file <file.json>   keep the platform in this file: loaded at start (instead of seeding) if it exists,
                              created otherwise, saved after every change and at shutdown
+  --state-sync               write the state file before answering each change (slower), instead of within 100 ms
   --admin-key <key>          key for the control API under /_mock (default: random, printed at start)
   --automock-unimplemented   answer fields houston-mock does not implement with generated data instead of an error
   --help                     show this help

@@ -53,6 +53,8 @@ export interface MockSettings {
   scale: 'small' | 'large';
   automockUnimplemented: boolean;
   stateFile: string | null;
+  /** Write the state file before answering each change (`--state-sync`), instead of within 100 ms. */
+  stateSync: boolean;
   /** Bounds on a single request (enforced by src/server/limits.ts). */
   limits: MockLimits;
   /** Origins allowed to call the API from a browser (CORS): loopback pages by default, `['*']` any, `[]` none. */
@@ -143,6 +145,7 @@ export function defaultMockSettings(): MockSettings {
     scale: 'small',
     automockUnimplemented: false,
     stateFile: null,
+    stateSync: false,
     // Generous next to the Astro CLI's deepest operation (depth 4, 130 tokens, 2 aliases) and to introspection.
     limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10, maxResponseValues: 1_000_000, maxJsonDepth: 100 },
     // Pages served from this machine only (src/server/origin.ts).

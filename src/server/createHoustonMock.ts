@@ -22,6 +22,7 @@ import { journalAndFaultsPlugin } from '../control/plugin.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
 import { refusal, refuse } from './origin.js';
+import { settlePlugin } from './settle.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
@@ -56,6 +57,11 @@ export interface HoustonMockOptions {
   corsOrigins?: string[];
   /** Host names a server listening on loopback answers besides localhost, 127.0.0.1 and [::1]; `['*']` any. */
   allowedHosts?: string[];
+  /**
+   * Awaited before answering a request or websocket operation during which the platform changed (the CLI's
+   * `--state-sync` writes the state file here); a rejection answers an error saying the change was not saved.
+   */
+  settle?: () => Promise<void>;
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
   logger?: Logger;
@@ -295,7 +301,9 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const changeListeners = new Set<() => void>();
+  let changeCount = 0;
   const notifyChange = () => {
+    changeCount += 1;
     for (const listener of [...changeListeners]) listener();
   };
 
@@ -402,6 +410,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       rootRedirect,
       ...limitPlugins,
       mutationNotifier(notifyChange),
+      ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
     ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),

@@ -33,7 +33,7 @@ describe('settle (--state-sync)', () => {
     const post = (query: string) =>
       mock.fetch('http://localhost/v1', { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
     let answered = false;
-    const created = post('mutation { createWorkspace(label: "Held") { id } }').then((r) => {
+    const created = Promise.resolve(post('mutation { createWorkspace(label: "Held") { id } }')).then((r) => {
       answered = true;
       return r;
     });
@@ -49,7 +49,7 @@ describe('settle (--state-sync)', () => {
     const g = gate();
     const mock = createHoustonMock({ adminKey: 'k', settle: g.settle });
     let answered = false;
-    const reset = mock.fetch('http://localhost/_mock/reset', { method: 'POST', headers: { 'x-houston-mock-key': 'k' } }).then((r) => {
+    const reset = Promise.resolve(mock.fetch('http://localhost/_mock/reset', { method: 'POST', headers: { 'x-houston-mock-key': 'k' } })).then((r) => {
       answered = true;
       return r;
     });

@@ -91,7 +91,7 @@ describe('state file durability under kill -9', () => {
   it('without it keeps every write acknowledged longer than the documented delay before the kill, while writers never pause', async () => {
     const file = tempFile();
     const cli = await startCli(['--port', '0', '--no-seed', '--log-level', 'error', '--state-file', file]);
-    const { acks, killedAt, onDisk } = await writeAndKill(cli, file, 2000);
+    const { acks, killedAt, onDisk } = await writeAndKill(cli, file, 1500);
     // Documented: 100 ms plus two writes (milliseconds each here); a second leaves room for a busy test machine.
     const settled = acks.filter((ack) => ack.at < killedAt - 1000);
     expect(settled.length).toBeGreaterThan(0);

@@ -95,6 +95,8 @@ export interface OriginPolicy {
  * bound to a loopback address, or when hosts are configured (a container binds 0.0.0.0 and can opt in).
  */
 export function refusal(request: IncomingMessage, boundHost: string, policy: OriginPolicy, upgrade: boolean): Refusal | null {
+  // The health check tells nothing a page could use, and a container's probe may name the bound address.
+  if (!upgrade && request.url === '/health') return null;
   const header = request.headers.host;
   const checkHost = !policy.allowedHosts.includes('*') && (isLoopbackAddress(boundHost) || policy.allowedHosts.length > 0);
   if (checkHost && header !== undefined) {

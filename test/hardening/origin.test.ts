@@ -73,7 +73,8 @@ describe('Host check on a server bound to loopback', () => {
 
   beforeAll(async () => {
     mock = createHoustonMock();
-    base = await mock.listen(0);
+    // listen() answers the GraphQL URL; the tests want the server's origin.
+    base = new URL(await mock.listen(0)).origin;
   });
   afterAll(() => mock.close());
 

@@ -4,19 +4,17 @@ import { createHoustonMock } from '../../src/index.js';
 
 /** The `settle` hook behind --state-sync: answers to changes wait for it; answers with nothing to save do not. */
 
+/** A settle() that holds every caller until released once (later calls pass at once). */
 function gate() {
   let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
   let calls = 0;
-  let next = new Promise<void>((resolve) => (open = resolve));
   return {
     settle: () => {
       calls += 1;
-      return next;
+      return opened;
     },
-    release() {
-      open();
-      next = new Promise<void>((resolve) => (open = resolve));
-    },
+    release: () => open(),
     get calls() {
       return calls;
     },
@@ -37,6 +35,7 @@ describe('settle (--state-sync)', () => {
       answered = true;
       return r;
     });
+    await waitUntil(() => g.calls > 0);
     await tick();
     expect(answered).toBe(false);
     g.release();
@@ -46,19 +45,20 @@ describe('settle (--state-sync)', () => {
   });
 
   it('holds a control API change and a websocket mutation too', async () => {
-    const g = gate();
-    const mock = createHoustonMock({ adminKey: 'k', settle: g.settle });
+    let g = gate();
+    const mock = createHoustonMock({ adminKey: 'k', settle: () => g.settle() });
     let answered = false;
     const reset = Promise.resolve(mock.fetch('http://localhost/_mock/reset', { method: 'POST', headers: { 'x-houston-mock-key': 'k' } })).then((r) => {
       answered = true;
       return r;
     });
+    await waitUntil(() => g.calls > 0);
     await tick();
     expect(answered).toBe(false);
     g.release();
     expect((await reset).status).toBe(200);
 
-    const base = await mock.listen(0);
+    const base = new URL(await mock.listen(0)).origin;
     try {
       const token = await mock.issueToken(Object.values(mock.store.data.users).find((u) => u.username === 'admin@example.com')!.id);
       const socket = new WebSocket(`${base.replace('http', 'ws')}/ws`, 'graphql-transport-ws');
@@ -67,7 +67,9 @@ describe('settle (--state-sync)', () => {
       await new Promise((resolve) => socket.on('open', resolve));
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } }));
       await waitUntil(() => frames.some((f) => f.type === 'connection_ack'));
+      g = gate();
       socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'mutation { createWorkspace(label: "Over ws") { label } }' } }));
+      await waitUntil(() => g.calls > 0);
       await tick();
       expect(frames.some((f) => f.type === 'next')).toBe(false);
       g.release();

@@ -16,3 +16,4 @@ export {
   type SeedScope,
   type SeedUser,
 } from './fixtures/seed.js';
+export { readSchemaFile, schemaDocument, SchemaFileError, type SchemaSource } from './schema/schemaFile.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST, type DocumentNode } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
@@ -13,6 +13,7 @@ import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
+import { schemaDocument, type SchemaSource } from '../schema/schemaFile.js';
 import { derived, platformChanged } from '../store/lookups.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
 import { createFaults, type Faults } from '../control/faults.js';
@@ -54,6 +55,12 @@ export interface HoustonMockOptions {
   corsOrigins?: string[];
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
+  /**
+   * Serve exactly this schema instead of houston-mock's own for the version (an introspection of your Houston, or
+   * SDL): fields houston-mock models keep their stateful resolvers, fields it does not model answer NOT_IMPLEMENTED
+   * (or generated data with `automockUnimplemented`), and what the schema lacks is gone.
+   */
+  schema?: SchemaSource;
   logger?: Logger;
 }
 
@@ -182,6 +189,17 @@ function mutationNotifier(notify: () => void): Plugin {
   };
 }
 
+/** The user's schema as a document, parsed once per source so that forks and repeated instances share a build. */
+const parsedSchemas = new WeakMap<object, DocumentNode>();
+function customTypeDefs(source: SchemaSource): DocumentNode {
+  if (typeof source === 'string') return schemaDocument(source);
+  const cached = parsedSchemas.get(source);
+  if (cached) return cached;
+  const document = schemaDocument(source);
+  parsedSchemas.set(source, document);
+  return document;
+}
+
 export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
   return createInstance(options, options.data ? cloneData(parsePlatformData(options.data)) : undefined);
 }
@@ -241,7 +259,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   // Not from the seeded source on purpose: a token from one run must not be valid against another instance.
   const jwtSecret = settings.jwtSecret ?? randomBytes(32).toString('hex');
   const tokens: TokenSigner = createTokenSigner(jwtSecret);
-  const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
+  const schema = buildHoustonSchema(config.platformVersion, {
+    automock: settings.automockUnimplemented,
+    ...(options.schema !== undefined ? { typeDefs: customTypeDefs(options.schema) } : {}),
+  });
 
   /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
   const contextFor = async (authorization: string | null): Promise<HoustonContext> => {

@@ -1,0 +1,255 @@
+/**
+ * `houston-mock verify`: replays a cassette, in order, against an in-process houston-mock and compares each answer
+ * with the recorded one: HTTP status, the shape of `data` (src/parity/shape.ts), and the errors (their codes, and
+ * their messages where houston-mock's are Houston's own).
+ *
+ * Ids flow: a string a recorded answer held under an id-like key (`id`, `…Id`, `…Uuid`, `releaseName`), or a
+ * redaction label (a token `createToken` answered), is matched to what houston-mock answered at the same place; a
+ * later request that sends the recorded value sends houston-mock's instead. A credential the session did not obtain
+ * itself (the token the client came with) is replaced by a system admin's token on houston-mock.
+ */
+import { errors as houstonErrors } from '../core/errors.js';
+import { SEED_ADMIN } from '../fixtures/seed.js';
+import { createHoustonMock, type HoustonMock } from '../server/createHoustonMock.js';
+import type { PlatformData } from '../store/state.js';
+import type { Cassette, Exchange, HttpExchange } from './cassette.js';
+import { isRedactionLabel } from './redact.js';
+import { childPath, compareShapes, describeDifference, pairStrings } from './shape.js';
+
+export interface VerifyOptions {
+  /** Platform version to emulate. Default: the version the cassette recorded, else houston-mock's default. */
+  platformVersion?: string;
+  /** The platform to start from (a state file's content) instead of the seeded one. */
+  state?: PlatformData;
+  /** Replay against this instance instead of a new one. */
+  mock?: HoustonMock;
+}
+
+export interface VerifyDifference {
+  /** JSON path in the answer (`$.data.workspace.id`, `$.errors[0].extensions.code`), or `(status)`. */
+  path: string;
+  message: string;
+}
+
+export interface ExchangeResult {
+  seq: number;
+  transport: Exchange['transport'];
+  /** `#3 createWorkspace (mutation)`. */
+  request: string;
+  outcome: 'match' | 'differs' | 'skipped';
+  differences: VerifyDifference[];
+  reason?: string;
+}
+
+export interface VerifyReport {
+  target: string;
+  recordedVersion: string | null;
+  platformVersion: string;
+  exchanges: ExchangeResult[];
+  matched: number;
+  differing: number;
+  skipped: number;
+  /** True when every replayed exchange matched. */
+  ok: boolean;
+}
+
+const ID_KEY = /^(id|uuid|releaseName)$|(Id|Uuid|UUID|ID)$/;
+/** Shorter recorded values are not searched for inside query texts: too likely to match something else. */
+const MIN_INLINE_ID_LENGTH = 6;
+
+const SENTINEL = '\u0000';
+/**
+ * Patterns of the error messages houston-mock reproduces from Houston (src/core/errors.ts), parameters as
+ * wildcards. The ones that are knowingly not Houston's text are left out: comparing them would only report what
+ * docs/DIFFERENCES.md already says.
+ */
+const NOT_HOUSTONS: ReadonlySet<string> = new Set(['notImplemented', 'featureDisabled', 'badInput', 'clusterHasDeployments', 'invalidEnvironmentVariableKey']);
+const HOUSTON_MESSAGES: readonly RegExp[] = Object.entries(houstonErrors)
+  .filter(([name]) => !NOT_HOUSTONS.has(name))
+  .map(([, factory]) => {
+    const make = factory as (...args: unknown[]) => Error;
+    let message: string;
+    try {
+      message = make(SENTINEL, SENTINEL, SENTINEL).message;
+    } catch {
+      message = make([SENTINEL]).message;
+    }
+    const escaped = message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(SENTINEL).join('.+');
+    return new RegExp(`^${escaped}$`);
+  });
+
+/** Whether houston-mock's message is one it reproduces from Houston (so a different recorded one is a finding). */
+export function isHoustonMessage(message: string): boolean {
+  return HOUSTON_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+interface ErrorBody {
+  message?: unknown;
+  extensions?: { code?: unknown };
+}
+
+function errorsOf(body: unknown): ErrorBody[] {
+  const list = (body as { errors?: unknown } | null)?.errors;
+  return Array.isArray(list) ? (list as ErrorBody[]) : [];
+}
+
+function compareErrors(recorded: ErrorBody[], answered: ErrorBody[], path: string, out: VerifyDifference[]): void {
+  if (recorded.length !== answered.length) {
+    out.push({ path, message: `${recorded.length} error(s) recorded, ${answered.length} from houston-mock${answered.length > 0 ? ` (first: ${String(answered[0]?.message)})` : ` (first recorded: ${String(recorded[0]?.message)})`}` });
+  }
+  for (let i = 0; i < Math.min(recorded.length, answered.length); i++) {
+    const want = recorded[i] ?? {};
+    const got = answered[i] ?? {};
+    const at = childPath(path, i);
+    const wantCode = want.extensions?.code ?? null;
+    const gotCode = got.extensions?.code ?? null;
+    if (wantCode !== gotCode) {
+      out.push({ path: `${at}.extensions.code`, message: `${JSON.stringify(wantCode)} recorded, ${JSON.stringify(gotCode)} from houston-mock` });
+    }
+    if (typeof got.message === 'string' && want.message !== got.message && isHoustonMessage(got.message)) {
+      out.push({ path: `${at}.message`, message: `${JSON.stringify(want.message)} recorded, ${JSON.stringify(got.message)} from houston-mock` });
+    }
+  }
+}
+
+/** Compares one answer (an object with data/errors) with the recorded one. */
+function compareAnswers(recorded: unknown, answered: unknown, path: string, out: VerifyDifference[]): void {
+  const want = (recorded ?? {}) as { data?: unknown };
+  const got = (answered ?? {}) as { data?: unknown };
+  if ('data' in want || 'data' in got) {
+    for (const difference of compareShapes(want.data, got.data, `${path}.data`)) out.push({ path: difference.path, message: describeDifference(difference) });
+  }
+  compareErrors(errorsOf(recorded), errorsOf(answered), `${path}.errors`, out);
+}
+
+function describeRequest(exchange: Exchange): string {
+  if (exchange.transport === 'websocket') return `#${exchange.seq} websocket ${exchange.path}`;
+  const name = exchange.operationName ?? '(anonymous)';
+  return `#${exchange.seq} ${name}${exchange.operationType ? ` (${exchange.operationType})` : ''}`;
+}
+
+export async function verifyCassette(cassette: Cassette, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const version = options.platformVersion ?? cassette.platformVersion ?? undefined;
+  const mock =
+    options.mock ??
+    createHoustonMock({
+      ...(version ? { platformVersion: version } : {}),
+      ...(options.state ? { data: options.state } : {}),
+    });
+  const ids = new Map<string, string>();
+  let adminToken: string | null | undefined;
+
+  /** A system admin's token on houston-mock, for credentials the session did not obtain itself. */
+  const fallbackToken = async (): Promise<string | null> => {
+    if (adminToken !== undefined) return adminToken;
+    const bindings = Object.values(mock.store.data.roleBindings);
+    const seeded = Object.values(mock.store.data.users).find((u) => u.emails.some((e) => e.address === SEED_ADMIN.email));
+    const adminId = seeded?.id ?? bindings.find((b) => b.role === 'SYSTEM_ADMIN' && b.userId)?.userId ?? null;
+    adminToken = adminId ? (await mock.tokenFor({ userId: adminId })).token : null;
+    return adminToken;
+  };
+
+  const authorizationFor = async (recorded: string | null): Promise<string | null> => {
+    if (recorded === null) return null;
+    const match = /^(Bearer\s+)?(.*)$/i.exec(recorded);
+    const prefix = match?.[1] ?? '';
+    const credential = match?.[2] ?? recorded;
+    const token = ids.get(credential) ?? (isRedactionLabel(credential) ? await fallbackToken() : credential);
+    return token === null ? null : `${prefix}${token}`;
+  };
+
+  /** The request with recorded ids (and labels) replaced by houston-mock's. */
+  const substitute = (value: unknown, key = ''): unknown => {
+    if (typeof value === 'string') {
+      const mapped = ids.get(value);
+      if (mapped !== undefined) return mapped;
+      if (key !== 'query') return value;
+      let text = value;
+      for (const [recorded, answered] of ids) {
+        if (recorded.length >= MIN_INLINE_ID_LENGTH && text.includes(recorded)) text = text.split(recorded).join(answered);
+      }
+      return text;
+    }
+    if (Array.isArray(value)) return value.map((item) => substitute(item, key));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, substitute(v, k)]));
+  };
+
+  const learn = (recorded: unknown, answered: unknown) => {
+    pairStrings(recorded, answered, (was, is, key) => {
+      if (was !== is && (isRedactionLabel(was) || (typeof key === 'string' && ID_KEY.test(key)))) ids.set(was, is);
+    });
+  };
+
+  const replayHttp = async (exchange: HttpExchange): Promise<ExchangeResult> => {
+    const base = { seq: exchange.seq, transport: exchange.transport, request: describeRequest(exchange) };
+    const authorization = await authorizationFor(exchange.request.authorization);
+    const response = await mock.fetch(`http://houston-mock${exchange.request.path || '/v1'}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(substitute(exchange.request.body)),
+    });
+    const text = await response.text();
+    let answered: unknown;
+    try {
+      answered = JSON.parse(text);
+    } catch {
+      answered = undefined;
+    }
+    const differences: VerifyDifference[] = [];
+    if (response.status !== exchange.response.status) {
+      differences.push({ path: '(status)', message: `HTTP ${exchange.response.status} recorded, ${response.status} from houston-mock` });
+    }
+    const recorded = exchange.response.body;
+    if (recorded === undefined || answered === undefined) {
+      if ((recorded === undefined) !== (answered === undefined)) {
+        differences.push({ path: '$', message: recorded === undefined ? 'a non-JSON answer recorded, JSON from houston-mock' : 'a JSON answer recorded, non-JSON from houston-mock' });
+      }
+    } else if (Array.isArray(recorded) || Array.isArray(answered)) {
+      const want = Array.isArray(recorded) ? recorded : [recorded];
+      const got = Array.isArray(answered) ? answered : [answered];
+      if (want.length !== got.length) differences.push({ path: '$', message: `a batch of ${want.length} recorded, ${got.length} answers from houston-mock` });
+      for (let i = 0; i < Math.min(want.length, got.length); i++) compareAnswers(want[i], got[i], `$[${i}]`, differences);
+    } else compareAnswers(recorded, answered, '$', differences);
+    if (recorded !== undefined && answered !== undefined) learn(recorded, answered);
+    return { ...base, outcome: differences.length > 0 ? 'differs' : 'match', differences };
+  };
+
+  const results: ExchangeResult[] = [];
+  for (const exchange of [...cassette.exchanges].sort((a, b) => a.seq - b.seq)) {
+    if (exchange.transport === 'http') results.push(await replayHttp(exchange));
+    else {
+      results.push({
+        seq: exchange.seq,
+        transport: exchange.transport,
+        request: describeRequest(exchange),
+        outcome: 'skipped',
+        differences: [],
+        reason: 'websocket sessions are not replayed: what a subscription sends, and when, depends on the live platform',
+      });
+    }
+  }
+  const count = (outcome: ExchangeResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  return {
+    target: cassette.target,
+    recordedVersion: cassette.platformVersion,
+    platformVersion: mock.platformVersion,
+    exchanges: results,
+    matched: count('match'),
+    differing: count('differs'),
+    skipped: count('skipped'),
+    ok: count('differs') === 0,
+  };
+}
+
+/** The report as text: one line per exchange, each difference under its request. */
+export function formatVerifyReport(report: VerifyReport): string {
+  const lines = [`Replayed ${report.exchanges.length} exchange(s) recorded from ${report.target} (Houston ${report.recordedVersion ?? 'unknown'}) on houston-mock (Houston ${report.platformVersion})`, ''];
+  for (const result of report.exchanges) {
+    const mark = result.outcome === 'match' ? 'ok     ' : result.outcome === 'differs' ? 'DIFFERS' : 'skipped';
+    lines.push(`${mark} ${result.request}${result.reason ? `: ${result.reason}` : ''}`);
+    for (const difference of result.differences) lines.push(`          ${difference.path}: ${difference.message}`);
+  }
+  lines.push('', `${report.matched} matched, ${report.differing} differ, ${report.skipped} skipped`);
+  return `${lines.join('\n')}\n`;
+}

@@ -6,10 +6,13 @@
  * Ids flow: a string a recorded answer held under an id-like key (`id`, `…Id`, `…Uuid`, `releaseName`), or a
  * redaction label (a token `createToken` answered), is matched to what houston-mock answered at the same place; a
  * later request that sends the recorded value sends houston-mock's instead. A credential the session did not obtain
- * itself (the token the client came with) is replaced by a system admin's token on houston-mock.
+ * itself (the token the client came with) is replaced by a system admin's token on houston-mock. A redacted password
+ * in a login becomes the password of the account it names, so that the login succeeds as it did when recorded.
  */
+import { Kind, parse, visit, type ValueNode } from 'graphql';
 import { errors as houstonErrors } from '../core/errors.js';
 import { SEED_ADMIN } from '../fixtures/seed.js';
+import { findUserByIdentity, setLocalPassword } from '../resolvers/users/store.js';
 import { createHoustonMock, type HoustonMock } from '../server/createHoustonMock.js';
 import type { PlatformData } from '../store/state.js';
 import type { Cassette, Exchange, HttpExchange } from './cassette.js';
@@ -175,6 +178,37 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, substitute(v, k)]));
   };
 
+  /**
+   * A login whose password the recording redacted (`createToken(identity:, password: "[redacted:N]")`) could never
+   * succeed as sent: the account named gets that label as its password on houston-mock first. An account created in
+   * the session (`createUser` with the same label) already has it.
+   */
+  const prepareLogins = (body: unknown) => {
+    for (const request of Array.isArray(body) ? body : [body]) {
+      const { query, variables } = (request ?? {}) as { query?: unknown; variables?: Record<string, unknown> | null };
+      if (typeof query !== 'string' || !query.includes('createToken')) continue;
+      const valueOf = (node: ValueNode | undefined): unknown =>
+        node?.kind === Kind.STRING ? node.value : node?.kind === Kind.VARIABLE ? variables?.[node.name.value] : undefined;
+      let document;
+      try {
+        document = parse(query);
+      } catch {
+        continue;
+      }
+      visit(document, {
+        Field(node) {
+          if (node.name.value !== 'createToken') return;
+          const argument = (name: string) => valueOf(node.arguments?.find((a) => a.name.value === name)?.value);
+          const identity = argument('identity');
+          const password = argument('password');
+          if (typeof identity !== 'string' || typeof password !== 'string' || !isRedactionLabel(password)) return;
+          const user = findUserByIdentity(mock.store, identity);
+          if (user) setLocalPassword(mock.store, user, password);
+        },
+      });
+    }
+  };
+
   const learn = (recorded: unknown, answered: unknown) => {
     pairStrings(recorded, answered, (was, is, key) => {
       if (was !== is && (isRedactionLabel(was) || (typeof key === 'string' && ID_KEY.test(key)))) ids.set(was, is);
@@ -184,10 +218,12 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
   const replayHttp = async (exchange: HttpExchange): Promise<ExchangeResult> => {
     const base = { seq: exchange.seq, transport: exchange.transport, request: describeRequest(exchange) };
     const authorization = await authorizationFor(exchange.request.authorization);
+    const body = substitute(exchange.request.body);
+    prepareLogins(body);
     const response = await mock.fetch(`http://houston-mock${exchange.request.path || '/v1'}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify(substitute(exchange.request.body)),
+      body: JSON.stringify(body),
     });
     const text = await response.text();
     let answered: unknown;

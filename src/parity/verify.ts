@@ -15,7 +15,8 @@ import { SEED_ADMIN } from '../fixtures/seed.js';
 import { findUserByIdentity, setLocalPassword } from '../resolvers/users/store.js';
 import { createHoustonMock, type HoustonMock } from '../server/createHoustonMock.js';
 import type { PlatformData } from '../store/state.js';
-import type { Cassette, Exchange, HttpExchange } from './cassette.js';
+import { WebSocket } from 'ws';
+import type { Cassette, Exchange, HttpExchange, WebSocketExchange } from './cassette.js';
 import { isRedactionLabel } from './redact.js';
 import { childPath, compareShapes, describeDifference, pairStrings } from './shape.js';
 
@@ -26,6 +27,11 @@ export interface VerifyOptions {
   state?: PlatformData;
   /** Replay against this instance instead of a new one. */
   mock?: HoustonMock;
+  /**
+   * How long to wait, on a websocket, for the frames the recording got after each client frame. Default 2000 ms;
+   * houston-mock answers at once, so the wait only runs out when it sends fewer frames than the platform did.
+   */
+  frameWaitMs?: number;
 }
 
 export interface VerifyDifference {
@@ -39,9 +45,8 @@ export interface ExchangeResult {
   transport: Exchange['transport'];
   /** `#3 createWorkspace (mutation)`. */
   request: string;
-  outcome: 'match' | 'differs' | 'skipped';
+  outcome: 'match' | 'differs';
   differences: VerifyDifference[];
-  reason?: string;
 }
 
 export interface VerifyReport {
@@ -51,9 +56,16 @@ export interface VerifyReport {
   exchanges: ExchangeResult[];
   matched: number;
   differing: number;
-  skipped: number;
-  /** True when every replayed exchange matched. */
+  /** True when every exchange matched. */
   ok: boolean;
+}
+
+/** Frames that only keep a connection alive: neither replayed nor compared. */
+const KEEP_ALIVE_TYPES: ReadonlySet<string> = new Set(['ka', 'ping', 'pong']);
+
+function frameType(message: unknown): string | null {
+  const type = (message as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : null;
 }
 
 const ID_KEY = /^(id|uuid|releaseName)$|(Id|Uuid|UUID|ID)$/;
@@ -251,19 +263,132 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
     return { ...base, outcome: differences.length > 0 ? 'differs' : 'match', differences };
   };
 
-  const results: ExchangeResult[] = [];
-  for (const exchange of [...cassette.exchanges].sort((a, b) => a.seq - b.seq)) {
-    if (exchange.transport === 'http') results.push(await replayHttp(exchange));
-    else {
-      results.push({
-        seq: exchange.seq,
-        transport: exchange.transport,
-        request: describeRequest(exchange),
-        outcome: 'skipped',
-        differences: [],
-        reason: 'websocket sessions are not replayed: what a subscription sends, and when, depends on the live platform',
-      });
+  /** Where websockets connect: houston-mock listening on loopback, started at the first websocket exchange. */
+  let socketBase: string | undefined;
+  let startedListening = false;
+  const socketUrl = async (path: string): Promise<string> => {
+    if (!socketBase) {
+      if (mock.url) socketBase = mock.url.replace(/\/v1$/, '');
+      else {
+        socketBase = await mock.listen(0, '127.0.0.1');
+        startedListening = true;
+      }
     }
+    return `${socketBase.replace(/^http/, 'ws')}${path || '/ws'}`;
+  };
+
+  /**
+   * Sends the recorded client frames in order (ids, tokens and credentials substituted); after each, waits for as
+   * many frames as the platform sent before the next client frame, and compares them pairwise (type, then the
+   * answer's shape and errors). Fewer frames from houston-mock is a difference; more (a stream that keeps going) is
+   * not, nor are keep-alive frames.
+   */
+  const replayWebSocket = async (exchange: WebSocketExchange): Promise<ExchangeResult> => {
+    const base = { seq: exchange.seq, transport: exchange.transport, request: describeRequest(exchange) };
+    const differences: VerifyDifference[] = [];
+    const frames = exchange.messages.filter((m) => !KEEP_ALIVE_TYPES.has(frameType(m.message) ?? ''));
+    const headerAuthorization = await authorizationFor(exchange.authorization);
+    const socket = new WebSocket(await socketUrl(exchange.path), exchange.protocol ? [exchange.protocol] : [], headerAuthorization ? { headers: { authorization: headerAuthorization } } : {});
+    const received: unknown[] = [];
+    let notify: (() => void) | undefined;
+    socket.on('message', (data) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(data.toString()) as unknown;
+      } catch {
+        message = data.toString();
+      }
+      if (!KEEP_ALIVE_TYPES.has(frameType(message) ?? '')) received.push(message);
+      notify?.();
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.once('close', () => notify?.());
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      return { ...base, outcome: 'differs', differences: [{ path: '$', message: `houston-mock refused the websocket: ${(error as Error).message}` }] };
+    }
+    const waitFor = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (received.length >= count || socket.readyState !== WebSocket.OPEN) {
+            clearTimeout(timer);
+            notify = undefined;
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          notify = undefined;
+          resolve();
+        }, options.frameWaitMs ?? 2_000);
+        notify = check;
+        check();
+      });
+
+    let expected = 0;
+    let compared = 0;
+    const compareUpTo = () => {
+      const recordedServer = frames.filter((f) => f.from === 'server').slice(compared, expected);
+      for (const [offset, recordedFrame] of recordedServer.entries()) {
+        const index = compared + offset;
+        const at = `$.frames[${index}]`;
+        const got = received[index];
+        if (got === undefined) {
+          differences.push({ path: at, message: `a ${frameType(recordedFrame.message) ?? 'frame'} frame recorded, none from houston-mock` });
+          continue;
+        }
+        const want = recordedFrame.message as { type?: unknown; payload?: unknown };
+        const answered = got as { type?: unknown; payload?: unknown };
+        if (want.type !== answered.type) {
+          differences.push({ path: `${at}.type`, message: `${JSON.stringify(want.type)} recorded, ${JSON.stringify(answered.type)} from houston-mock` });
+          continue;
+        }
+        if (Array.isArray(want.payload) || Array.isArray(answered.payload)) {
+          compareErrors((want.payload as ErrorBody[]) ?? [], (answered.payload as ErrorBody[]) ?? [], `${at}.payload`, differences);
+        } else if (want.payload && typeof want.payload === 'object' && ('data' in want.payload || 'errors' in want.payload)) {
+          compareAnswers(want.payload, answered.payload, `${at}.payload`, differences);
+          learn(want.payload, answered.payload);
+        }
+      }
+      compared = expected;
+    };
+
+    for (const frame of frames) {
+      if (frame.from === 'server') {
+        expected++;
+        continue;
+      }
+      await waitFor(expected);
+      compareUpTo();
+      if (socket.readyState !== WebSocket.OPEN) break;
+      let message = substitute(frame.message);
+      const payload = (message as { payload?: Record<string, unknown> } | null)?.payload;
+      if (frameType(message) === 'connection_init' && payload && typeof payload === 'object') {
+        const credentials: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(payload)) {
+          credentials[key] = /^authorization$/i.test(key) && typeof value === 'string' ? await authorizationFor(value) : value;
+        }
+        message = { ...(message as object), payload: credentials };
+      }
+      socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    }
+    await waitFor(expected);
+    compareUpTo();
+    socket.close();
+    await closed;
+    return { ...base, outcome: differences.length > 0 ? 'differs' : 'match', differences };
+  };
+
+  const results: ExchangeResult[] = [];
+  try {
+    for (const exchange of [...cassette.exchanges].sort((a, b) => a.seq - b.seq)) {
+      results.push(exchange.transport === 'http' ? await replayHttp(exchange) : await replayWebSocket(exchange));
+    }
+  } finally {
+    if (startedListening) await mock.close();
   }
   const count = (outcome: ExchangeResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
   return {
@@ -273,7 +398,6 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
     exchanges: results,
     matched: count('match'),
     differing: count('differs'),
-    skipped: count('skipped'),
     ok: count('differs') === 0,
   };
 }
@@ -282,10 +406,9 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
 export function formatVerifyReport(report: VerifyReport): string {
   const lines = [`Replayed ${report.exchanges.length} exchange(s) recorded from ${report.target} (Houston ${report.recordedVersion ?? 'unknown'}) on houston-mock (Houston ${report.platformVersion})`, ''];
   for (const result of report.exchanges) {
-    const mark = result.outcome === 'match' ? 'ok     ' : result.outcome === 'differs' ? 'DIFFERS' : 'skipped';
-    lines.push(`${mark} ${result.request}${result.reason ? `: ${result.reason}` : ''}`);
+    lines.push(`${result.outcome === 'match' ? 'ok     ' : 'DIFFERS'} ${result.request}`);
     for (const difference of result.differences) lines.push(`          ${difference.path}: ${difference.message}`);
   }
-  lines.push('', `${report.matched} matched, ${report.differing} differ, ${report.skipped} skipped`);
+  lines.push('', `${report.matched} matched, ${report.differing} differ`);
   return `${lines.join('\n')}\n`;
 }

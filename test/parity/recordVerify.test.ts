@@ -121,7 +121,7 @@ describe('record against one houston-mock, verify against another', () => {
     // Empty like the recorded one, but its ids come from another seed: every later request needs the ids it answered.
     const mock = createHoustonMock({ data: emptyPlatform(3) });
     const report = await verifyCassette(cassette, { mock });
-    expect(formatVerifyReport(report)).toContain('7 matched, 0 differ, 1 skipped');
+    expect(formatVerifyReport(report)).toContain('8 matched, 0 differ');
     expect(report.ok).toBe(true);
     const recordedId = ((cassette.exchanges[1] as HttpExchange).response.body as { data: { createWorkspace: { id: string } } }).data.createWorkspace.id;
     const created = Object.values(mock.store.data.workspaces).find((w) => w.label === 'Recorded');
@@ -146,10 +146,16 @@ describe('record against one houston-mock, verify against another', () => {
     (inline.response.body as { data: { workspace: { deploymentCount: unknown } } }).data.workspace.deploymentCount = '1';
     const denied = tampered.exchanges[5] as HttpExchange;
     (denied.response.body as { errors: { extensions: { code: string }; message: string }[] }).errors[0] = { message: 'Nope', extensions: { code: 'UNAUTHENTICATED' } };
+    const socket = tampered.exchanges[7];
+    if (socket?.transport !== 'websocket') throw new Error('no websocket exchange recorded');
+    const next = socket.messages.filter((m) => m.from === 'server').findIndex((m) => (m.message as { type: string }).type === 'next');
+    const frame = socket.messages.filter((m) => m.from === 'server')[next]?.message as { payload: { data: { self: unknown } } };
+    frame.payload.data.self = null;
     const report = await verifyCassette(tampered, { mock: createHoustonMock({ seed: null }) });
     expect(report.ok).toBe(false);
     const differing = report.exchanges.filter((r) => r.outcome === 'differs');
-    expect(differing.map((r) => r.request)).toEqual(['#5 Inline (query)', '#6 Denied (query)']);
+    expect(differing.map((r) => r.request)).toEqual(['#5 Inline (query)', '#6 Denied (query)', '#8 websocket /ws']);
+    expect(differing[2]?.differences).toEqual([{ path: `$.frames[${next}].payload.data.self`, message: 'null recorded, object from houston-mock' }]);
     expect(differing[0]?.differences).toEqual([{ path: '$.data.workspace.deploymentCount', message: 'string recorded, number from houston-mock' }]);
     expect(differing[1]?.differences).toEqual([
       { path: '$.errors[0].extensions.code', message: '"UNAUTHENTICATED" recorded, "FORBIDDEN" from houston-mock' },

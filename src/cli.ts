@@ -38,6 +38,7 @@ Options:
 
 const COMMAND_HELP = {
   check: `Usage: houston-mock check --endpoint <url> [--token <token>] [--json] [--operations <dir>] [--allow-mutations]
+                          [--save-schema <file.json>]
 
 Compares a live Houston with the schema houston-mock serves for the same platform version (its appConfig.version):
 each difference classed breaking, dangerous or safe for a client tested against houston-mock.
@@ -48,6 +49,7 @@ Options:
   --operations <dir>   your .graphql files: each validated against both schemas; queries sent to both and their
                        answers compared by shape (variables from <name>.variables.json next to the file)
   --allow-mutations    send mutations from --operations too (never sent otherwise; subscriptions never are)
+  --save-schema <file> write the platform's introspection (no data, no credentials) to serve with --schema or share
   --json               the report as JSON, for CI
 
 Exit status: 0 nothing breaking differs, 1 something breaking does, 2 usage or connection error.

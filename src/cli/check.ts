@@ -24,6 +24,7 @@ export async function check(args: string[], env: CheckEnvironment = {}): Promise
         json: { type: 'boolean' },
         operations: { type: 'string' },
         'allow-mutations': { type: 'boolean' },
+        'save-schema': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -44,6 +45,7 @@ export async function check(args: string[], env: CheckEnvironment = {}): Promise
       authorization: token?.trim() || null,
       ...(values.operations !== undefined ? { operationsDir: values.operations } : {}),
       allowMutations: values['allow-mutations'] ?? false,
+      ...(values['save-schema'] !== undefined ? { saveSchema: values['save-schema'] } : {}),
     });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
     return report.ok ? 0 : 1;

@@ -27,6 +27,8 @@ import { SEED_ADMIN } from '../fixtures/seed.js';
 import { houstonSchemaFor } from '../schema/loadSchema.js';
 import { compareVersions, isValidVersion, normalizeVersion, SUPPORTED_VERSIONS } from '../schema/versions.js';
 import { createHoustonMock, type HoustonMock } from '../server/createHoustonMock.js';
+import { writeFileAtomic } from '../persistence/stateFile.js';
+import { createRedactor } from './redact.js';
 import { compareShapes, describeDifference } from './shape.js';
 
 export type Level = 'breaking' | 'dangerous' | 'safe';
@@ -91,6 +93,11 @@ export interface CheckOptions {
   allowMutations?: boolean;
   /** How long to wait for the platform per request. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Write the platform's introspection here (`{"data": {"__schema": …}}`, what `--schema` reads): to serve exactly
+   * that schema, or to share it. Put through the cassettes' redaction, with the credential used registered first.
+   */
+  saveSchema?: string;
 }
 
 const LEVELS: readonly Level[] = ['breaking', 'dangerous', 'safe'];
@@ -165,7 +172,7 @@ function emulatedVersionFor(live: string, notes: string[]): string {
 }
 
 /** The platform's version and schema. */
-export async function readLivePlatform(options: CheckOptions): Promise<{ version: string; schema: GraphQLSchema }> {
+export async function readLivePlatform(options: CheckOptions): Promise<{ version: string; schema: GraphQLSchema; introspection: IntrospectionQuery }> {
   const config = await askLive(options, { query: '{ appConfig { version } }' });
   const version = (config.body.data as { appConfig?: { version?: unknown } } | null | undefined)?.appConfig?.version;
   if (typeof version !== 'string') throw new CheckConnectionError(`cannot read the platform's appConfig.version: ${firstError(config)}`);
@@ -180,7 +187,7 @@ export async function readLivePlatform(options: CheckOptions): Promise<{ version
   } catch (error) {
     throw new CheckConnectionError(`the platform's introspection is not usable: ${(error as Error).message}`);
   }
-  return { version, schema };
+  return { version, schema, introspection: data };
 }
 
 /** The schema changes from houston-mock's schema to the platform's, breaking first. */
@@ -313,11 +320,27 @@ async function checkOperations(options: CheckOptions, files: OperationFile[], mo
   return results;
 }
 
+/**
+ * Writes an introspection for sharing or for `--schema`. An introspection describes types and fields, never data;
+ * it still goes through the cassettes' redaction, with the credential used known to it, so that neither that
+ * credential nor a secret-named default value can reach the file.
+ */
+async function saveIntrospection(path: string, introspection: IntrospectionQuery, authorization: string | null): Promise<void> {
+  const redactor = createRedactor();
+  redactor.authorization(authorization);
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(redactor.json({ data: introspection }), null, 2)}\n`);
+  } catch (error) {
+    throw new CheckUsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   // Read first, so that an unusable directory is a usage error before the platform is asked anything.
   const files = options.operationsDir !== undefined ? readOperations(options.operationsDir) : null;
   const notes: string[] = [];
   const live = await readLivePlatform(options);
+  if (options.saveSchema !== undefined) await saveIntrospection(options.saveSchema, live.introspection, options.authorization ?? null);
   const emulatedVersion = emulatedVersionFor(live.version, notes);
   const mockSchema = houstonSchemaFor(emulatedVersion);
   const changes = await diffSchemas(mockSchema, live.schema);

@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHoustonMock, SEED_ADMIN, type HoustonMock } from '../../src/index.js';
-import { CheckConnectionError, CheckUsageError, formatCheckReport, runCheck } from '../../src/parity/check.js';
+import { buildASTSchema } from 'graphql';
+import { createHoustonMock, readSchemaFile, SEED_ADMIN, type HoustonMock } from '../../src/index.js';
+import { CheckConnectionError, CheckUsageError, diffSchemas, formatCheckReport, runCheck } from '../../src/parity/check.js';
+import { houstonSchemaFor } from '../../src/schema/loadSchema.js';
 import { editedHoustonSdl } from '../support/schemaEdit.js';
 
 const VERSION = '0.37.0';
@@ -54,6 +56,24 @@ describe('houston-mock check against a platform whose schema differs', () => {
     const text = formatCheckReport(report);
     expect(text).toMatch(/breaking\s+Query\.workspaceTeams\s+Field 'workspaceTeams' .*removed/);
     expect(text).toContain('3 breaking, 0 dangerous, 2 safe');
+  });
+
+  it('saves the platform\'s introspection, which --schema then serves exactly', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'houston-mock-schema-')), 'live.json');
+    await runCheck({ endpoint: live.endpoint, authorization: live.token, saveSchema: file });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(live.token);
+    const replica = createHoustonMock({ platformVersion: VERSION, schema: readSchemaFile(file) });
+    const base = await replica.listen(0, '127.0.0.1');
+    try {
+      const report = await runCheck({ endpoint: `${base}/v1` });
+      const { changes } = await runCheck({ endpoint: live.endpoint });
+      expect(changes.length).toBe(5);
+      expect(report.changes.map((c) => c.path)).toEqual(changes.map((c) => c.path));
+      expect(await diffSchemas(houstonSchemaFor(VERSION), buildASTSchema(readSchemaFile(file)))).toEqual(changes);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('finds no difference against a platform serving the same schema', async () => {

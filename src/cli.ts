@@ -65,7 +65,7 @@ Options:
   --out <file>     the cassette to write (rewritten after each exchange)
   --port <n>       port of the proxy on 127.0.0.1 (default 8871; 0 picks a free port)
 `,
-  verify: `Usage: houston-mock verify <cassette> [--platform-version <ver>] [--state <file.json>] [--json]
+  verify: `Usage: houston-mock verify <cassette> [--platform-version <ver>] [--state <file.json> | --no-seed] [--json]
 
 Replays a cassette, in order, on an in-process houston-mock and compares each answer's shape and errors with the
 recorded one; ids and tokens the recorded answers held are followed into later requests.
@@ -73,6 +73,7 @@ recorded one; ids and tokens the recorded answers held are followed into later r
 Options:
   --platform-version <ver>   version to emulate (default: the one recorded in the cassette)
   --state <file.json>        start from this platform (a --state-file) instead of the seeded one
+  --no-seed                  start from an empty platform (for a session whose first createUser becomes the admin)
   --json                     the report as JSON, for CI
 
 Exit status: 0 every exchange matches, 1 one differs, 2 usage error.

@@ -20,6 +20,7 @@ export async function verify(args: string[]): Promise<number> {
       options: {
         'platform-version': { type: 'string' },
         state: { type: 'string' },
+        'no-seed': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     });
@@ -28,6 +29,7 @@ export async function verify(args: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1 || !positionals[0]) fail('verify: give exactly one cassette file: houston-mock verify session.cassette.json');
+  if (values.state !== undefined && values['no-seed']) fail('verify: --state and --no-seed cannot be used together');
   let state: PlatformData | undefined;
   try {
     const cassette = readCassette(positionals[0]);
@@ -38,6 +40,7 @@ export async function verify(args: string[]): Promise<number> {
     const report = await verifyCassette(cassette, {
       ...(values['platform-version'] ? { platformVersion: values['platform-version'] } : {}),
       ...(state ? { state } : {}),
+      ...(values['no-seed'] ? { seed: null } : {}),
     });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
     return report.ok ? 0 : 1;

@@ -25,6 +25,8 @@ export interface VerifyOptions {
   platformVersion?: string;
   /** The platform to start from (a state file's content) instead of the seeded one. */
   state?: PlatformData;
+  /** Seed of the platform replayed on; null for an empty one (a session that starts with `createUser`). */
+  seed?: number | null;
   /** Replay against this instance instead of a new one. */
   mock?: HoustonMock;
   /**
@@ -150,6 +152,7 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
     createHoustonMock({
       ...(version ? { platformVersion: version } : {}),
       ...(options.state ? { data: options.state } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
     });
   const ids = new Map<string, string>();
   let adminToken: string | null | undefined;

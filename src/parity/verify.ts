@@ -83,16 +83,16 @@ const SENTINEL = '\u0000';
 const NOT_HOUSTONS: ReadonlySet<string> = new Set(['notImplemented', 'featureDisabled', 'badInput', 'clusterHasDeployments', 'invalidEnvironmentVariableKey']);
 const HOUSTON_MESSAGES: readonly RegExp[] = Object.entries(houstonErrors)
   .filter(([name]) => !NOT_HOUSTONS.has(name))
-  .map(([, factory]) => {
+  .flatMap(([, factory]) => {
     const make = factory as (...args: unknown[]) => Error;
-    let message: string;
+    let messages: string[];
     try {
-      message = make(SENTINEL, SENTINEL, SENTINEL).message;
+      messages = [make(SENTINEL, SENTINEL, SENTINEL).message];
     } catch {
-      message = make([SENTINEL]).message;
+      // A factory taking a list words one item and several differently ("X is", "X and Y are").
+      messages = [make([SENTINEL]).message, make([SENTINEL, SENTINEL]).message];
     }
-    const escaped = message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(SENTINEL).join('.+');
-    return new RegExp(`^${escaped}$`);
+    return messages.map((message) => new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(SENTINEL).join('.+')}$`));
   });
 
 /** Whether houston-mock's message is one it reproduces from Houston (so a different recorded one is a finding). */

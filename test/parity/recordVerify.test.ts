@@ -40,6 +40,22 @@ function subscribeOnce(url: string, token: string, query: string): Promise<unkno
   });
 }
 
+/** `astro deployment logs --follow`: legacy protocol, start right after connection_init, the first log lines. */
+function followLogs(url: string, token: string, deploymentId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-ws');
+    socket.on('open', () => {
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: token } }));
+      socket.send(JSON.stringify({ type: 'start', payload: { query: 'subscription log($id: Uuid!) { log(deploymentUuid: $id, component: "scheduler") { id log: message } }', variables: { id: deploymentId } } }));
+    });
+    socket.on('message', (data) => {
+      if ((JSON.parse(data.toString()) as { type: string }).type === 'data') socket.close();
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+}
+
 describe('record against one houston-mock, verify against another', () => {
   let live: HoustonMock;
   let recorder: Recorder;
@@ -74,6 +90,7 @@ describe('record against one houston-mock, verify against another', () => {
     await post(url, 'query Denied { workspaces { id } }', null);
     await post(url, `mutation Login { createToken(identity: "first@example.com", password: "${PASSWORD}") { token { value } } }`, null);
     await subscribeOnce(url.replace(/\/v1$/, '/ws'), token, '{ self { user { id } } }');
+    await followLogs(url.replace(/\/v1$/, '/ws'), token, deploymentId);
     tokens = [token];
     await recorder.close();
     cassette = readCassette(out);
@@ -87,7 +104,7 @@ describe('record against one houston-mock, verify against another', () => {
     expect(cassette.target).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(cassette.platformVersion).toBe('0.37.0');
     const names = cassette.exchanges.map((e) => (e.transport === 'http' ? e.operationName : 'websocket'));
-    expect(names).toEqual(['Signup', 'NewWorkspace', 'NewDeployment', 'Vars', 'Inline', 'Denied', 'Login', 'websocket']);
+    expect(names).toEqual(['Signup', 'NewWorkspace', 'NewDeployment', 'Vars', 'Inline', 'Denied', 'Login', 'websocket', 'websocket']);
     const first = cassette.exchanges[0] as HttpExchange;
     expect(first.operationType).toBe('mutation');
     expect(first.response.status).toBe(200);
@@ -121,7 +138,7 @@ describe('record against one houston-mock, verify against another', () => {
     // Empty like the recorded one, but its ids come from another seed: every later request needs the ids it answered.
     const mock = createHoustonMock({ data: emptyPlatform(3) });
     const report = await verifyCassette(cassette, { mock });
-    expect(formatVerifyReport(report)).toContain('8 matched, 0 differ');
+    expect(formatVerifyReport(report)).toContain('9 matched, 0 differ');
     expect(report.ok).toBe(true);
     const recordedId = ((cassette.exchanges[1] as HttpExchange).response.body as { data: { createWorkspace: { id: string } } }).data.createWorkspace.id;
     const created = Object.values(mock.store.data.workspaces).find((w) => w.label === 'Recorded');
@@ -135,7 +152,7 @@ describe('record against one houston-mock, verify against another', () => {
     // Without the workspace id in the answer, the next request sends the recorded id, which houston-mock never gave.
     const workspace = unrelated.exchanges[1] as HttpExchange;
     (workspace.response.body as { data: { createWorkspace: { id: unknown } } }).data.createWorkspace.id = 'c'.repeat(25);
-    const report = await verifyCassette(unrelated, { mock: createHoustonMock({ data: emptyPlatform(3) }) });
+    const report = await verifyCassette(unrelated, { mock: createHoustonMock({ data: emptyPlatform(3) }), frameWaitMs: 200 });
     expect(report.exchanges[1]?.outcome).toBe('match');
     expect(report.exchanges[2]?.outcome).toBe('differs');
   });

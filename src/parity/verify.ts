@@ -271,11 +271,12 @@ export async function verifyCassette(cassette: Cassette, options: VerifyOptions 
   let startedListening = false;
   const socketUrl = async (path: string): Promise<string> => {
     if (!socketBase) {
-      if (mock.url) socketBase = mock.url.replace(/\/v1$/, '');
-      else {
-        socketBase = await mock.listen(0, '127.0.0.1');
+      let graphqlUrl = mock.url;
+      if (!graphqlUrl) {
+        graphqlUrl = await mock.listen(0, '127.0.0.1');
         startedListening = true;
       }
+      socketBase = new URL(graphqlUrl).origin;
     }
     return `${socketBase.replace(/^http/, 'ws')}${path || '/ws'}`;
   };

@@ -13,9 +13,9 @@ const VERSION = '0.37.0';
 /** A houston-mock serving a modified schema, listening on loopback: the "live" platform of these tests. */
 async function livePlatform(edits: Parameters<typeof editedHoustonSdl>[1]): Promise<{ mock: HoustonMock; endpoint: string; token: string }> {
   const mock = createHoustonMock({ platformVersion: VERSION, schema: editedHoustonSdl(VERSION, edits) });
-  const base = await mock.listen(0, '127.0.0.1');
+  const endpoint = await mock.listen(0, '127.0.0.1');
   const { token } = await mock.tokenFor({ email: SEED_ADMIN.email });
-  return { mock, endpoint: `${base}/v1`, token };
+  return { mock, endpoint, token };
 }
 
 describe('houston-mock check against a platform whose schema differs', () => {
@@ -64,9 +64,9 @@ describe('houston-mock check against a platform whose schema differs', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(live.token);
     const replica = createHoustonMock({ platformVersion: VERSION, schema: readSchemaFile(file) });
-    const base = await replica.listen(0, '127.0.0.1');
+    const endpoint = await replica.listen(0, '127.0.0.1');
     try {
-      const report = await runCheck({ endpoint: `${base}/v1` });
+      const report = await runCheck({ endpoint });
       const { changes } = await runCheck({ endpoint: live.endpoint });
       expect(changes.length).toBe(5);
       expect(report.changes.map((c) => c.path)).toEqual(changes.map((c) => c.path));

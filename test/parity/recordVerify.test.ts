@@ -65,9 +65,9 @@ describe('record against one houston-mock, verify against another', () => {
 
   beforeAll(async () => {
     live = createHoustonMock({ seed: null });
-    const base = await live.listen(0, '127.0.0.1');
+    const target = await live.listen(0, '127.0.0.1');
     out = join(mkdtempSync(join(tmpdir(), 'houston-mock-record-')), 'session.cassette.json');
-    recorder = await startRecorder({ target: `${base}/v1`, out });
+    recorder = await startRecorder({ target, out });
     const url = recorder.graphqlUrl;
     const signup = await post(url, 'mutation Signup($email: String!, $password: String!) { createUser(email: $email, password: $password) { user { id } token { value } } }', { email: 'first@example.com', password: PASSWORD });
     const token = signup.body.data.createUser.token.value as string;

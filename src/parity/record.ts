@@ -232,7 +232,11 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     upstream.once('error', () => {
       if (socket.writable) socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     });
+    // A client that gives up before the platform answers must not leave the platform's socket open.
+    const abandon = () => upstream.terminate();
+    socket.once('close', abandon);
     upstream.once('open', () => {
+      socket.off('close', abandon);
       sockets.handleUpgrade(request, socket, head, (client) => {
         let done = false;
         const finish = () => {

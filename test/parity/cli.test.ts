@@ -44,7 +44,7 @@ describe('houston-mock check, record and verify from the command line', () => {
     await live.stop();
   });
 
-  it('check exits 1 on a breaking difference and reports it as JSON, with the token from HOUSTON_TOKEN', async () => {
+  it('check exits 1 on a breaking difference and reports it as JSON, with the token from HOUSTON_TOKEN; 2 when it cannot connect', async () => {
     const operations = join(dir, 'operations');
     mkdirSync(operations);
     // self needs a token: it answers the same shape on both only if HOUSTON_TOKEN reached the platform.
@@ -57,6 +57,10 @@ describe('houston-mock check, record and verify from the command line', () => {
       { level: 'breaking', type: 'FIELD_REMOVED', path: 'Query.workspaceTeams', message: "Field 'workspaceTeams' was removed from object type 'Query'" },
     ]);
     expect(report.operations).toMatchObject([{ operation: 'Self', replayed: true, findings: [] }]);
+
+    const unreachable = await run(['check', '--endpoint', 'http://127.0.0.1:9/v1']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/^houston-mock: check: cannot reach http:\/\/127\.0\.0\.1:9\/v1/);
   });
 
   it('records a session through the proxy and verifies it: exit 0 when it matches, 1 naming the difference', async () => {
@@ -82,12 +86,6 @@ describe('houston-mock check, record and verify from the command line', () => {
     const differs = await run(['verify', join(dir, 'tampered.cassette.json')]);
     expect(differs.code).toBe(1);
     expect(differs.stdout).toMatch(/DIFFERS #3 Read \(query\)\n\s+\$\.data\.workspace\.users: null recorded, list from houston-mock/);
-  });
-
-  it('exits 2 on usage errors', async () => {
     expect((await run(['verify'])).code).toBe(2);
-    const unreachable = await run(['check', '--endpoint', 'http://127.0.0.1:9/v1']);
-    expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toMatch(/^houston-mock: check: cannot reach http:\/\/127\.0\.0\.1:9\/v1/);
   });
 });

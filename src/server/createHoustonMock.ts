@@ -207,10 +207,22 @@ function mutationNotifier(notify: () => void): Plugin {
   };
 }
 
-/** The user's schema as a document, parsed once per source so that forks and repeated instances share a build. */
+/**
+ * The user's schema as a document, parsed once per source so that forks and repeated instances share a build (the
+ * executable schema is cached per document). Texts are kept for the last few only: a test suite passes one or two.
+ */
 const parsedSchemas = new WeakMap<object, DocumentNode>();
+const parsedTexts = new Map<string, DocumentNode>();
+const KEPT_TEXTS = 4;
 function customTypeDefs(source: SchemaSource): DocumentNode {
-  if (typeof source === 'string') return schemaDocument(source);
+  if (typeof source === 'string') {
+    const known = parsedTexts.get(source);
+    if (known) return known;
+    const document = schemaDocument(source);
+    parsedTexts.set(source, document);
+    for (const text of parsedTexts.keys()) if (parsedTexts.size > KEPT_TEXTS) parsedTexts.delete(text);
+    return document;
+  }
   const cached = parsedSchemas.get(source);
   if (cached) return cached;
   const document = schemaDocument(source);

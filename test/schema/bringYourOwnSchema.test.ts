@@ -1,6 +1,6 @@
 import { graphqlSync, getIntrospectionQuery, print, printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createHoustonMock, SEED_ADMIN, SchemaFileError, schemaDocument } from '../../src/index.js';
+import { createHoustonMock, readSchemaFile, SEED_ADMIN, SchemaFileError, schemaDocument } from '../../src/index.js';
 import { houstonSchemaFor } from '../../src/schema/loadSchema.js';
 import { gql, login } from '../support/gql.js';
 import { editedHoustonSdl } from '../support/schemaEdit.js';
@@ -25,6 +25,7 @@ describe('a schema the user brings', () => {
     expect(() => schemaDocument('{"data": {}}', 'live.json')).toThrow(SchemaFileError);
     expect(() => schemaDocument('{"data": {}}', 'live.json')).toThrow(/live\.json: JSON without "__schema"/);
     expect(() => schemaDocument('type Query { a: Nope }', 'live.graphql')).toThrow(/live\.graphql: not valid SDL/);
+    expect(() => readSchemaFile('/nonexistent/houston.json')).toThrow('cannot read schema file /nonexistent/houston.json: ENOENT');
   });
 
   it('keeps the stateful resolvers of the fields houston-mock models', async () => {
@@ -55,6 +56,13 @@ describe('a schema the user brings', () => {
     expect(result.errors).toBeUndefined();
     expect(typeof result.data?.platformBanner).toBe('string');
     expect(typeof result.data?.paginatedDeployments[0].costCenter).toBe('string');
+  });
+
+  it('builds a schema text once: a fork serves the same executable schema', async () => {
+    const mock = createHoustonMock({ schema: edited });
+    const fork = mock.fork();
+    const token = await login(fork, SEED_ADMIN.email, SEED_ADMIN.password);
+    expect((await gql(fork, '{ platformBanner }', null, token)).errors?.[0]?.extensions?.code).toBe('NOT_IMPLEMENTED');
   });
 
   it('serves nothing the file lacks', async () => {

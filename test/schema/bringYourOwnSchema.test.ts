@@ -58,7 +58,7 @@ describe('a schema the user brings', () => {
     expect(typeof result.data?.paginatedDeployments[0].costCenter).toBe('string');
   });
 
-  it('builds a schema text once: a fork serves the same executable schema', async () => {
+  it('serves the same schema on a fork', async () => {
     const mock = createHoustonMock({ schema: edited });
     const fork = mock.fork();
     const token = await login(fork, SEED_ADMIN.email, SEED_ADMIN.password);

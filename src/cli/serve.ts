@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, type ConfigInput } from '../config/config.js';
 import { SEED_ADMIN } from '../fixtures/seed.js';
 import { checkWritable, createStateSaver, loadStateFile, removeStaleTemporaryFiles, StateFileError, type StateSaver } from '../persistence/stateFile.js';
+import type { DocumentNode } from 'graphql';
+import { readSchemaFile, SchemaFileError } from '../schema/schemaFile.js';
 import { createHoustonMock } from '../server/createHoustonMock.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../server/logger.js';
 import type { PlatformData } from '../store/state.js';
@@ -67,6 +69,7 @@ export async function serve(args: string[]): Promise<void> {
         'state-sync': { type: 'boolean' },
         'admin-key': { type: 'string' },
         'automock-unimplemented': { type: 'boolean' },
+        schema: { type: 'string' },
       },
     });
   } catch (error) {
@@ -79,7 +82,9 @@ export async function serve(args: string[]): Promise<void> {
   let seed: number | null | undefined;
   let input: ConfigInput = {};
   let stateFile: string | undefined;
+  let schema: DocumentNode | undefined;
   try {
+    if (values.schema !== undefined) schema = readSchemaFile(values.schema);
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     port = parseInteger('port', values.port ?? '8871', 0, 65535);
     if (values['no-seed'] && values.seed !== undefined) throw new UsageError('--seed and --no-seed cannot be used together');
@@ -94,7 +99,7 @@ export async function serve(args: string[]): Promise<void> {
     // The flag wins over the config file.
     stateFile = values['state-file'] !== undefined ? resolve(values['state-file']) : values.config ? configuredStateFile(input, values.config) : undefined;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) fail(error.message);
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SchemaFileError) fail(error.message);
     throw error;
   }
   const host = values.host ?? '127.0.0.1';
@@ -131,6 +136,7 @@ export async function serve(args: string[]): Promise<void> {
       ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
       ...(data ? { data } : {}),
       ...(values['automock-unimplemented'] ? { automockUnimplemented: true } : {}),
+      ...(schema ? { schema } : {}),
       ...(values['admin-key'] !== undefined ? { adminKey: values['admin-key'] } : {}),
       // --state-sync: an answer to a change leaves only once the change is on disk.
       ...(stateFile && stateSync ? { settle: () => saver?.flush() ?? Promise.resolve() } : {}),

@@ -1,8 +1,8 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
-import { houstonTypeDefsFor } from '../schema/loadSchema.js';
+import { houstonSchemaFor, houstonTypeDefsFor } from '../schema/loadSchema.js';
 import type { Resolvers } from './context.js';
 import { resolvers as scalars } from './scalars.js';
 import { resolvers as system } from './system/resolvers.js';
@@ -67,11 +67,43 @@ function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
   return out as Resolvers;
 }
 
+/**
+ * For a schema the user brings: object fields houston-mock's own schema for the version lacks (so nothing stores
+ * them) answer NOT_IMPLEMENTED when the parent value has no such property, instead of a silent null or a
+ * non-null violation. A value that is there (a field the store happens to hold) is answered as is.
+ */
+function unmodeledFieldResolvers(schema: GraphQLSchema, own: GraphQLSchema): Resolvers {
+  const out: Record<string, Record<string, unknown>> = {};
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || roots.has(type)) continue;
+    const ownType = own.getType(type.name);
+    const ownFields = isObjectType(ownType) ? ownType.getFields() : {};
+    for (const field of Object.keys(type.getFields())) {
+      if (field in ownFields) continue;
+      const coordinate = `${type.name}.${field}`;
+      (out[type.name] ??= {})[field] = (parent: Record<string, unknown> | null | undefined) => {
+        const value = parent?.[field];
+        if (value === undefined) throw errors.notImplemented(coordinate);
+        return value;
+      };
+    }
+  }
+  return out as Resolvers;
+}
+
 const cache = new Map<string, GraphQLSchema>();
+const customCache = new WeakMap<DocumentNode, Map<string, GraphQLSchema>>();
 
 export interface SchemaOptions {
   /** Opt-in auto-mock mode: unimplemented fields answer generated data instead of NOT_IMPLEMENTED. */
   automock?: boolean;
+  /**
+   * Serve exactly these type definitions (a schema the user brings, see src/schema/schemaFile.ts) instead of
+   * houston-mock's SDL for the version: what houston-mock models keeps its resolvers, what it does not answers
+   * NOT_IMPLEMENTED (or generated data with `automock`), what the document lacks is gone.
+   */
+  typeDefs?: DocumentNode;
 }
 
 /**
@@ -80,13 +112,18 @@ export interface SchemaOptions {
  */
 export function buildHoustonSchema(platformVersion: string, options: SchemaOptions = {}): GraphQLSchema {
   const key = `${platformVersion}${options.automock ? '+automock' : ''}`;
-  const cached = cache.get(key);
+  const store = options.typeDefs ? (customCache.get(options.typeDefs) ?? new Map<string, GraphQLSchema>()) : cache;
+  if (options.typeDefs) customCache.set(options.typeDefs, store);
+  const cached = store.get(key);
   if (cached) return cached;
-  const typeDefs = houstonTypeDefsFor(platformVersion);
+  const typeDefs = options.typeDefs ?? houstonTypeDefsFor(platformVersion);
   const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
   const bare = makeExecutableSchema(executable);
-  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, notImplementedResolvers(bare)] });
+  const extra = [notImplementedResolvers(bare)];
+  // Auto-mock mode generates what a parent value lacks itself; otherwise such fields say NOT_IMPLEMENTED.
+  if (options.typeDefs && !options.automock) extra.push(unmodeledFieldResolvers(bare, houstonSchemaFor(platformVersion)));
+  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, ...extra] });
   const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
-  cache.set(key, schema);
+  store.set(key, schema);
   return schema;
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST, type DocumentNode } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
@@ -13,6 +13,7 @@ import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
+import { schemaDocument, type SchemaSource } from '../schema/schemaFile.js';
 import { derived, platformChanged } from '../store/lookups.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
 import { createFaults, type Faults } from '../control/faults.js';
@@ -64,6 +65,12 @@ export interface HoustonMockOptions {
   settle?: () => Promise<void>;
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
+  /**
+   * Serve exactly this schema instead of houston-mock's own for the version (an introspection of your Houston, or
+   * SDL): fields houston-mock models keep their stateful resolvers, fields it does not model answer NOT_IMPLEMENTED
+   * (or generated data with `automockUnimplemented`), and what the schema lacks is gone.
+   */
+  schema?: SchemaSource;
   logger?: Logger;
 }
 
@@ -209,6 +216,29 @@ function mutationNotifier(notify: () => void): Plugin {
   };
 }
 
+/**
+ * The user's schema as a document, parsed once per source so that forks and repeated instances share a build (the
+ * executable schema is cached per document). Texts are kept for the last few only: a test suite passes one or two.
+ */
+const parsedSchemas = new WeakMap<object, DocumentNode>();
+const parsedTexts = new Map<string, DocumentNode>();
+const KEPT_TEXTS = 4;
+function customTypeDefs(source: SchemaSource): DocumentNode {
+  if (typeof source === 'string') {
+    const known = parsedTexts.get(source);
+    if (known) return known;
+    const document = schemaDocument(source);
+    parsedTexts.set(source, document);
+    for (const text of parsedTexts.keys()) if (parsedTexts.size > KEPT_TEXTS) parsedTexts.delete(text);
+    return document;
+  }
+  const cached = parsedSchemas.get(source);
+  if (cached) return cached;
+  const document = schemaDocument(source);
+  parsedSchemas.set(source, document);
+  return document;
+}
+
 export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
   return createInstance(options, options.data ? cloneData(parsePlatformData(options.data)) : undefined);
 }
@@ -264,7 +294,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   let baseline: PlatformData | null = ownedData || settings.scale !== 'large' ? cloneData(store.data) : null;
   const snapshots = new Map<string, { data: PlatformData; clock: ClockMark }>();
   const journal = createJournal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
-  const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
+  const schema = buildHoustonSchema(config.platformVersion, {
+    automock: settings.automockUnimplemented,
+    ...(options.schema !== undefined ? { typeDefs: customTypeDefs(options.schema) } : {}),
+  });
   const rootFields = {
     Query: Object.keys(schema.getQueryType()?.getFields() ?? {}),
     Mutation: Object.keys(schema.getMutationType()?.getFields() ?? {}),

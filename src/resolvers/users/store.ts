@@ -314,6 +314,17 @@ export function forgotPassword(store: Store, email: string): boolean {
   return true;
 }
 
+/**
+ * Gives a user with local credentials a new password. Not a Houston operation: `houston-mock verify` uses it so that
+ * a cassette's login, whose password was redacted, logs in (the redaction label becomes the password).
+ */
+export function setLocalPassword(store: Store, user: User, password: string): void {
+  if (!user.localCredential) return;
+  const salt = hexString(store.data, 16);
+  user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
+  tableChanged(store, 'users');
+}
+
 /** Houston's `resetPassword`: a valid reset token sets a new password. */
 export function resetPassword(store: Store, token: string, password: string): User {
   const user = Object.values(store.data.users).find((u) => u.localCredential?.resetToken === token);

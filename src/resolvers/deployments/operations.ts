@@ -94,7 +94,7 @@ function imageFor(store: Store, input: DeploymentInput): ImageChoice {
     return { airflowVersion: release.version, runtimeVersion: null, runtimeAirflowVersion: null };
   }
   if (runtimeVersion || atLeast(store, '0.29.0')) {
-    const release = runtimeVersion ? findRuntimeRelease(runtimeVersion) : defaultRuntimeRelease();
+    const release = runtimeVersion ? findRuntimeRelease(runtimeVersion, store.config.platformVersion) : defaultRuntimeRelease();
     if (!release) throw deploymentErrors.unknownRuntimeVersion(runtimeVersion ?? '');
     return { airflowVersion: null, runtimeVersion: release.version, runtimeAirflowVersion: release.airflowVersion };
   }
@@ -411,7 +411,7 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
   const imageRef = imageArg ? parseImage(imageArg) : undefined;
   const runtime = imageRef ? checkPushedRuntime(args.runtimeVersion) : undefined;
   const desired = imageRef ? undefined : given(args.desiredRuntimeVersion) ?? given(args.runtimeVersion);
-  if (desired && desired !== d.runtimeVersion) checkRuntimeUpgrade(d, desired);
+  if (desired && desired !== d.runtimeVersion) checkRuntimeUpgrade(store, d, desired);
   applyChanges(store, d, changes);
   if (variables) {
     d.environmentVariables = variables;

@@ -8,7 +8,7 @@ import type { Store } from '../../store/state.js';
 import { ASTRO_UNIT, au, COMPONENTS, helmResources, MAX_EXTRA_AU, MAX_POD } from './components.js';
 import { deploymentFlags } from './flags.js';
 import { findDeploymentByReleaseName, getLiveDeployment, given, type Json, liveDeployments, requireDeployment, requireWorkspace } from './lookups.js';
-import { AIRFLOW_RELEASES, type AirflowReleaseInfo, defaultAirflowRelease, findAirflowReleaseWhere, type RuntimeReleaseInfo, runtimeReleasesFor } from './releases.js';
+import { AIRFLOW_RELEASES, type AirflowReleaseInfo, defaultAirflowRelease, findAirflowReleaseWhere, type RuntimeReleaseInfo, runtimeReleaseAt, runtimeReleasesFor } from './releases.js';
 import { maskedVariables } from './variables.js';
 import { canSeeDeployment, revisionsOf } from './views.js';
 
@@ -113,7 +113,8 @@ export function airflowRelease(where: { id?: string | null; tag?: string | null 
 export function runtimeReleases(store: Store, args: { airflowVersion?: string | null; clusterId?: string | null }): RuntimeReleaseInfo[] {
   const clusterId = given(args.clusterId);
   if (clusterId) assert(store.data.clusters[clusterId], errors.notFound);
-  return runtimeReleasesFor(given(args.airflowVersion));
+  const now = store.clock.now();
+  return runtimeReleasesFor(store.config.platformVersion, given(args.airflowVersion)).map((r) => runtimeReleaseAt(r, now));
 }
 
 /**

@@ -43,8 +43,8 @@ export function updateDeploymentAirflow(store: Store, args: { deploymentUuid: st
  * A Runtime the deployment may move to: a known release, newer than its Runtime, or (for an Astronomer Certified
  * deployment migrating to Runtime) shipping the same Airflow or a newer one.
  */
-export function checkRuntimeUpgrade(d: Deployment, version: string): RuntimeReleaseInfo {
-  const release = findRuntimeRelease(version);
+export function checkRuntimeUpgrade(store: Store, d: Deployment, version: string): RuntimeReleaseInfo {
+  const release = findRuntimeRelease(version, store.config.platformVersion);
   if (!release) throw deploymentErrors.unknownRuntimeVersion(version);
   if (d.runtimeVersion && compareVersions(release.version, d.runtimeVersion) <= 0) {
     throw deploymentErrors.notAnUpgrade('Astro Runtime', d.runtimeVersion, release.version);
@@ -58,7 +58,7 @@ export function checkRuntimeUpgrade(d: Deployment, version: string): RuntimeRele
 /** Houston's `updateDeploymentRuntime`: asks for an Astro Runtime upgrade; the next image deploy applies it. */
 export function updateDeploymentRuntime(store: Store, args: { deploymentUuid: string; desiredRuntimeVersion: string }): Deployment {
   const d = requireDeployment(store, args.deploymentUuid);
-  const release = checkRuntimeUpgrade(d, given(args.desiredRuntimeVersion) ?? '');
+  const release = checkRuntimeUpgrade(store, d, given(args.desiredRuntimeVersion) ?? '');
   d.desiredRuntimeVersion = release.version;
   d.updatedAt = now(store);
   return d;

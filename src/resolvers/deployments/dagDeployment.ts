@@ -111,13 +111,16 @@ export function nextDagDeployment(
 }
 
 /**
- * `Deployment.dagDeployment`: the stored settings without the secrets (SSH key, HTTPS token). The Git-over-HTTPS
- * fields (APC 2.1) are null where they do not apply, and for deployments stored before they existed.
+ * `Deployment.dagDeployment`: the stored settings without the secrets. `sshKey` is selectable (Astronomer's
+ * upsertDeployment examples ask for it) but always null: a secret is never sent back. The HTTPS token is not in the
+ * type at all. The Git-over-HTTPS fields (APC 2.1) are null where they do not apply, and for deployments stored
+ * before they existed.
  */
 export function dagDeploymentView(d: Deployment) {
   const { sshKey: _sshKey, httpsToken: _httpsToken, ...visible } = d.dagDeployment;
   return {
     ...visible,
+    sshKey: null,
     authType: visible.authType ?? null,
     httpsUsername: visible.httpsUsername ?? null,
     gitSyncRepoFetchMode: visible.gitSyncRepoFetchMode ?? null,

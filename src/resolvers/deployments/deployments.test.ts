@@ -342,7 +342,7 @@ describe('createDeployment', () => {
     });
     const result = await gql(
       mock,
-      'query ($id: String!) { deployment(where: { id: $id }) { dagDeployment { type repositoryUrl branchName syncInterval rev } } }',
+      'query ($id: String!) { deployment(where: { id: $id }) { dagDeployment { type repositoryUrl branchName syncInterval rev sshKey } } }',
       { id: d.id },
       admin.token,
     );
@@ -352,6 +352,7 @@ describe('createDeployment', () => {
       branchName: 'prod',
       syncInterval: 1,
       rev: null,
+      sshKey: null,
     });
     expect(mock.store.data.deployments[d.id]?.dagDeployment.sshKey).toBe('PRIVATE');
   });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { getOperationAST } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
@@ -19,6 +19,7 @@ import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
 import { createJournal, type Journal } from '../control/journal.js';
 import { journalAndFaultsPlugin } from '../control/plugin.js';
+import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
@@ -140,36 +141,6 @@ const CONTROL_ENDPOINTS = [
   'POST /_mock/tokens {"email"} | {"userId"}',
   'POST /_mock/deployments/:id/status {"status": "UNKNOWN" | "DEPLOYING" | "UNHEALTHY" | "HEALTHY"}',
 ] as const;
-
-/** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
-function badRequest(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes ?? null,
-    source: error.source ?? null,
-    positions: error.positions ?? null,
-    extensions: { ...error.extensions, code, http: { status: 400, spec: false } },
-  });
-}
-
-/**
- * Houston (Apollo Server 2) answers a query that does not parse or does not validate against the schema with
- * HTTP 400 and the codes GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED; so do we.
- */
-const apolloStatusCodes: Plugin = {
-  onValidate() {
-    return ({ result, setResult }) => {
-      if (result.length > 0) setResult(result.map((e) => badRequest(e, 'GRAPHQL_VALIDATION_FAILED')));
-    };
-  },
-  onResultProcess({ result }) {
-    // Yoga marks parse errors itself (code GRAPHQL_PARSE_FAILED) but answers them with 200 to JSON clients.
-    if (Array.isArray(result) || !('errors' in result)) return;
-    for (const error of result.errors ?? []) {
-      const extensions = error.extensions as { code?: string; http?: { status?: number; spec?: boolean } };
-      if (extensions.code === 'GRAPHQL_PARSE_FAILED') extensions.http = { status: 400, spec: false };
-    }
-  },
-};
 
 /** Tells `notify` after every executed mutation (whatever its outcome: a failed one may still have changed nothing). */
 function mutationNotifier(notify: () => void): Plugin {
@@ -358,9 +329,11 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     plugins: [
       // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
       controlApiPlugin(control, adminKey),
-      apolloStatusCodes,
+      apolloResponses(),
       tokenPagePlugin(),
       ...limitPlugins,
+      // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).
+      apolloRequests({ graphqlEndpoint: '/v1', persisted: new PersistedQueries() }),
       mutationNotifier(notifyChange),
       journalAndFaultsPlugin(store, journal, faults),
     ],

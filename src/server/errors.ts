@@ -12,7 +12,8 @@ export function maskError(error: unknown): GraphQLError {
     return new GraphQLError(original.message, {
       ...(graphqlError?.nodes ? { nodes: graphqlError.nodes } : {}),
       ...(graphqlError?.path ? { path: graphqlError.path } : {}),
-      extensions: original.code ? { code: original.code } : {},
+      // Apollo Server 2 gives every error a code: INTERNAL_SERVER_ERROR when the error brought none.
+      extensions: { code: original.code ?? 'INTERNAL_SERVER_ERROR' },
     });
   }
   if (graphqlError && (!original || original instanceof GraphQLError)) return graphqlError;

@@ -402,7 +402,7 @@ describe('deleteWorkspace', () => {
     expect(result.errors?.[0]?.message).toBe(
       'You must first deprovision all deployments before you can delete your workspace.',
     );
-    expect(result.errors?.[0]?.extensions?.code).toBeUndefined();
+    expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(mock.store.data.workspaces[id]).toBeDefined();
   });
 

@@ -57,6 +57,8 @@ export interface MockSettings {
   limits: MockLimits;
   /** Origins allowed to call the API from a browser (CORS): `['*']` any, `[]` none. */
   corsOrigins: string[];
+  /** Milliseconds of platform time a deployment's rollout takes (DEPLOYING, then HEALTHY); 0 for none. */
+  rolloutTime: number;
 }
 
 /** Each bound is a whole number; `null` lifts it. `maxBatch: 0` refuses batched (array) requests. */
@@ -140,6 +142,8 @@ export function defaultMockSettings(): MockSettings {
     // Generous next to the Astro CLI's deepest operation (depth 4, 130 tokens, 2 aliases) and to introspection.
     limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10 },
     corsOrigins: ['*'],
+    // A Helm upgrade of an Airflow deployment takes a few minutes before every pod is ready.
+    rolloutTime: 180_000,
   };
 }
 
@@ -289,6 +293,9 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const mock = mergeChecked(defaultMockSettings() as unknown as Plain, input.mock ?? {}, ['houstonMock'], unknown) as unknown as MockSettings;
   if (mock.scale !== 'small' && mock.scale !== 'large') {
     throw new ConfigError(`config key "houstonMock.scale" must be "small" or "large", got ${JSON.stringify(mock.scale)}`);
+  }
+  if (!Number.isInteger(mock.rolloutTime) || mock.rolloutTime < 0) {
+    throw new ConfigError(`config key "houstonMock.rolloutTime" must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(mock.rolloutTime)}`);
   }
   if (unknown.length) warnings.push(`ignoring config keys houston-mock does not use: ${unknown.join(', ')}`);
   return { houston, mock, warnings };

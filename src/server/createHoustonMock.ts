@@ -19,6 +19,8 @@ import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
 import { createJournal, type Journal } from '../control/journal.js';
 import { journalAndFaultsPlugin } from '../control/plugin.js';
+import { gitSyncControl, rolloutControl, simulationRoutes, type GitSyncControl, type RolloutControl } from '../control/simulation.js';
+import { createSimulation } from '../store/simulation.js';
 import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
@@ -55,6 +57,8 @@ export interface HoustonMockOptions {
   corsOrigins?: string[];
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
+  /** Milliseconds of platform time a deployment's rollout takes (`houstonMock.rolloutTime`, default 180000); 0 for none. */
+  rolloutTime?: number;
   logger?: Logger;
 }
 
@@ -100,6 +104,13 @@ export interface HoustonMock {
   readonly journal: Journal;
   /** Injected faults: errors, latency or HTTP statuses for chosen operations, for N calls or until cleared. */
   readonly faults: Faults;
+  /**
+   * Scripts how the next rollout of a deployment ends: `mock.rollouts.next(id, 'fail')` (UNHEALTHY after the rollout
+   * time) or `'hang'` (DEPLOYING until something else sets its status).
+   */
+  readonly rollouts: RolloutControl;
+  /** Scripts what `validateGitSyncCredentials` answers per host or URL prefix: `mock.gitSync.addRule({ match, category })`. */
+  readonly gitSync: GitSyncControl;
   /** Back to the platform the instance started with (the seed, the given data, or the last `load`), clock included. */
   reset(): void;
   /** Saves the platform (and the clock) under a name; `restore(name)` returns to it, any number of times. */
@@ -140,6 +151,10 @@ const CONTROL_ENDPOINTS = [
   'DELETE /_mock/faults/:id',
   'POST /_mock/tokens {"email"} | {"userId"}',
   'POST /_mock/deployments/:id/status {"status": "UNKNOWN" | "DEPLOYING" | "UNHEALTHY" | "HEALTHY"}',
+  'POST /_mock/deployments/:id/rollout {"outcome": "succeed" | "fail" | "hang"}',
+  'GET /_mock/git-sync/rules',
+  'POST /_mock/git-sync/rules {"match": "<host or URL prefix>", "category": "OK" | "AUTH_FAILED" | "TLS_ERROR" | "NOT_FOUND" | …, "message"}',
+  'DELETE /_mock/git-sync/rules',
 ] as const;
 
 /** Tells `notify` after every executed mutation (whatever its outcome: a failed one may still have changed nothing). */
@@ -178,6 +193,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
       ...(options.automockUnimplemented !== undefined ? { automockUnimplemented: options.automockUnimplemented } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
+      ...(options.rolloutTime !== undefined ? { rolloutTime: options.rolloutTime } : {}),
     },
   };
   const resolved = resolveConfig(input);
@@ -198,7 +214,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     platformChanged(fresh.data);
     return fresh.data;
   };
-  const store: Store = { data: ownedData ?? generate(), clock, config };
+  const simulation = createSimulation(settings.rolloutTime);
+  const store: Store = { data: ownedData ?? generate(), clock, config, simulation };
+  const rollouts = rolloutControl(store, simulation);
+  const gitSync = gitSyncControl(simulation);
   if (ownedData) populateDefaultCluster(store);
   /**
    * What `reset()` returns to. A copy is kept, since copying is far faster than seeding again, except for a large
@@ -313,6 +332,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       journal: { limit: journal.limit, entries: journal.entries().length },
       endpoints: CONTROL_ENDPOINTS,
     }),
+    extraRoutes: simulationRoutes(rollouts, gitSync),
   };
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
@@ -363,6 +383,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     setDeploymentStatus(deploymentId, status) {
       control.setDeploymentStatus(deploymentId, status);
     },
+    rollouts,
+    gitSync,
     reset: control.reset,
     snapshot: control.snapshot,
     restore: control.restore,

@@ -158,7 +158,8 @@ describe('createDeployment', () => {
       runtimeAirflowVersion: '2.7.1',
       airflowVersion: null,
       executor: 'CeleryExecutor',
-      status: 'HEALTHY',
+      // Rolling out: HEALTHY once houstonMock.rolloutTime has passed on the platform clock (see rollouts.test.ts).
+      status: 'DEPLOYING',
       version: '1.10.0',
       workspace: { id: workspaceId },
       deployInfo: { nextCli: 'deploy-1', current: null },
@@ -1146,11 +1147,21 @@ describe('validateGitSyncCredentials (2.1)', () => {
     expect(result.data?.validateGitSyncCredentials).toEqual({ valid: true, category: 'OK' });
   });
 
-  it('reports an unreachable host', async () => {
+  it('answers a scripted rule for the repository host, and OK for other hosts', async () => {
     const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0' });
     const c = Object.values(mock.store.data.clusters)[0]?.id;
+    mock.gitSync.addRule({ match: 'unreachable.example.com', category: 'UNREACHABLE' });
     const result = await gql(mock, VALIDATE, { c, u: 'https://unreachable.example.com/acme/dags.git', t: 'ghp_token', w: workspaceId }, admin.token);
     expect(result.data?.validateGitSyncCredentials).toEqual({ valid: false, category: 'UNREACHABLE' });
+    const other = await gql(mock, VALIDATE, { c, u: 'https://invalid.example.com/acme/dags.git', t: 'invalid', w: workspaceId }, admin.token);
+    expect(other.data?.validateGitSyncCredentials).toEqual({ valid: true, category: 'OK' });
+  });
+
+  it('answers INVALID_URL for a URL that is not https://host/path, whatever the rules', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0' });
+    const c = Object.values(mock.store.data.clusters)[0]?.id;
+    const result = await gql(mock, VALIDATE, { c, u: 'git@github.com:acme/dags.git', t: 'ghp_token', w: workspaceId }, admin.token);
+    expect(result.data?.validateGitSyncCredentials).toEqual({ valid: false, category: 'INVALID_URL' });
   });
 });
 

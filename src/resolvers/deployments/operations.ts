@@ -17,6 +17,7 @@ import { atLeast, findDeploymentByReleaseName, given, isJson, type Json, liveDep
 import { generateReleaseName, namespaceFor, validateNamespaceName, validateReleaseName } from './names.js';
 import { EXECUTORS } from './queries.js';
 import { defaultAirflowRelease, defaultRuntimeRelease, findAirflowRelease, findRuntimeRelease } from './releases.js';
+import { startRollout } from './rollouts.js';
 import { nextVariables, type VariableInput } from './variables.js';
 import { checkPushedRuntime, checkRuntimeUpgrade, deployImage, parseImage, recordImageDeploy } from './versionsAndImages.js';
 import { deploymentRoleBindings, revisionsOf } from './views.js';
@@ -264,6 +265,7 @@ function insert(store: Store, prepared: PreparedCreate, args: CreateDeploymentAr
   store.data.deployments[d.id] = d;
   tableChanged(store, 'deployments');
   if (prepared.imageRef) recordImageDeploy(store, d, prepared.imageRef, caller);
+  startRollout(store, d);
   return d;
 }
 
@@ -419,6 +421,8 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
   }
   if (desired && desired !== d.runtimeVersion) d.desiredRuntimeVersion = desired;
   if (imageRef) deployImage(store, d, imageRef, { runtimeVersion: runtime }, caller);
+  // Houston applies every upsert with a Helm upgrade, whatever it changed.
+  startRollout(store, d);
   return d;
 }
 

@@ -16,7 +16,8 @@
  * - operations.ts: creating, updating, upserting and deleting
  * - versionsAndImages.ts: variables, Airflow/Runtime versions, image deploys, KEDA, alerts
  * - adoption.ts: operator mode (adopt, unadopt)
- * - gitSync.ts: the git-sync credentials check
+ * - gitSync.ts: the git-sync credentials check, answered from scripted rules
+ * - rollouts.ts: rollouts on the platform clock (DEPLOYING, then HEALTHY or UNHEALTHY)
  */
 export { serviceAccountsByDeployment } from '../serviceAccounts/store.js';
 export { deploymentErrors } from './errors.js';
@@ -41,4 +42,5 @@ export type { UpdateDeploymentImageArgs } from './versionsAndImages.js';
 export { adoptDeployment, unadoptDeployment } from './adoption.js';
 export type { AdoptDeploymentArgs } from './adoption.js';
 export { validateGitSyncCredentials } from './gitSync.js';
+export { settleRollout, startRollout } from './rollouts.js';
 export type { GitSyncCheckArgs } from './gitSync.js';

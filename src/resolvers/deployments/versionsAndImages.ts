@@ -11,6 +11,7 @@ import { deploymentErrors } from './errors.js';
 import { deploymentFlags } from './flags.js';
 import { findDeploymentByReleaseName, given, requireDeployment } from './lookups.js';
 import { findAirflowRelease, findRuntimeRelease, RUNTIME_RELEASES, type RuntimeReleaseInfo } from './releases.js';
+import { startRollout } from './rollouts.js';
 import { maskedVariables, nextVariables, type VariableInput } from './variables.js';
 
 /** Houston's `updateDeploymentVariables`: replaces the whole set; answers it sorted, secret values blanked. */
@@ -175,6 +176,7 @@ export function updateDeploymentImage(store: Store, caller: Caller | null, args:
   const airflowVersion = given(args.airflowVersion);
   if (airflowVersion && !parseVersion(airflowVersion)) throw deploymentErrors.unknownAirflowVersion(airflowVersion);
   deployImage(store, d, ref, { runtimeVersion, airflowVersion }, caller);
+  startRollout(store, d);
   return d;
 }
 
@@ -183,6 +185,7 @@ export function upgradeDeployment(store: Store, args: { deploymentUuid: string; 
   const d = requireDeployment(store, args.deploymentUuid);
   d.version = given(args.version) ?? deploymentFlags(store, { deploymentId: d.id }).chartVersion;
   d.updatedAt = now(store);
+  startRollout(store, d);
   return d;
 }
 

@@ -61,7 +61,11 @@ export function isDeploymentStatus(value: unknown): value is DeploymentStatusTyp
  */
 export function setDeploymentStatus(store: Store, deploymentId: string, status: DeploymentStatusType): Deployment | undefined {
   const d = getLiveDeployment(store, deploymentId);
-  if (d) d.status = status;
+  if (d) {
+    d.status = status;
+    // What monitoring reports replaces whatever a rollout under way would have ended with.
+    d.rollout = null;
+  }
   return d;
 }
 

@@ -1,0 +1,45 @@
+/**
+ * The world outside Houston that the emulator simulates: how long a deployment's rollout takes on Kubernetes and how
+ * it ends, and what Git servers answer to a credentials check. Tests and demos script it through the control API
+ * (`/_mock/…`) and the factory. It is not platform data: snapshots, `reset()` and state files leave it alone, like
+ * injected faults.
+ */
+
+/** How the next rollout of a deployment ends: healthy after the rollout time, unhealthy after it, or never. */
+export const ROLLOUT_OUTCOMES = ['succeed', 'fail', 'hang'] as const;
+export type RolloutOutcome = (typeof ROLLOUT_OUTCOMES)[number];
+
+/** The categories `validateGitSyncCredentials` answers. */
+export const GIT_SYNC_CATEGORIES = ['OK', 'AUTH_FAILED', 'UNREACHABLE', 'TLS_ERROR', 'INVALID_URL', 'TIMEOUT', 'NOT_FOUND'] as const;
+export type GitSyncCategory = (typeof GIT_SYNC_CATEGORIES)[number];
+
+/**
+ * A scripted answer for repositories: `match` is a host (`github.com`, any port and path) or a URL prefix
+ * (`https://git.example.com/team/`); `message` replaces the default text.
+ */
+export interface GitSyncRule {
+  match: string;
+  category: GitSyncCategory;
+  message?: string;
+}
+
+export interface Simulation {
+  /** Milliseconds a rollout takes on the platform clock (`houstonMock.rolloutTime`). */
+  rolloutTime: number;
+  /** The outcome of the next rollout of each deployment that has one scripted, by deployment id. */
+  readonly nextRollouts: Map<string, RolloutOutcome>;
+  /** Git-sync rules, newest first: the first that matches a repository answers for it. */
+  readonly gitSyncRules: GitSyncRule[];
+}
+
+export function createSimulation(rolloutTime: number): Simulation {
+  return { rolloutTime, nextRollouts: new Map(), gitSyncRules: [] };
+}
+
+export function isRolloutOutcome(value: unknown): value is RolloutOutcome {
+  return (ROLLOUT_OUTCOMES as readonly unknown[]).includes(value);
+}
+
+export function isGitSyncCategory(value: unknown): value is GitSyncCategory {
+  return (GIT_SYNC_CATEGORIES as readonly unknown[]).includes(value);
+}

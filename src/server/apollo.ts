@@ -262,7 +262,8 @@ export function apolloResponses(): Plugin {
       }
       if (Array.isArray(result)) return;
       const errors = result.errors ?? [];
-      const viaGet = errors.find((e) => (e.extensions as Extensions).http?.status === 405);
+      // Yoga's refusal of a mutation (or subscription) sent by GET; Apollo answers it in plain text.
+      const viaGet = errors.find((e) => (e.extensions as Extensions).http?.status === 405 && e.message.startsWith('Can only perform a '));
       if (viaGet && request.method === 'GET') {
         setResultProcessor((_r, fetchAPI) => text(fetchAPI, 405, 'GET supports only query operation', { allow: 'POST' }), PLAIN_TEXT);
         return;

@@ -890,6 +890,7 @@ describe('Airflow and Runtime versions', () => {
       { version: '12.0.0', airflowVersion: '2.10.0', airflowDatabaseMigrations: true },
       { version: '12.1.0', airflowVersion: '2.10.1', airflowDatabaseMigrations: false },
       { version: '12.4.0', airflowVersion: '2.10.3', airflowDatabaseMigrations: false },
+      { version: '12.8.0', airflowVersion: '2.10.5', airflowDatabaseMigrations: false },
     ]);
   });
 
@@ -946,7 +947,7 @@ describe('Airflow and Runtime versions', () => {
     const releases: { version: string; airflowVersion: string; channel: string; releaseDate: string }[] = result.data?.runtimeReleases;
     expect(releases[0]?.version).toBe('4.2.5');
     expect(releases).toHaveLength(RUNTIME_RELEASES.filter((r) => compareVersions(r.version, '4.2.5') >= 0).length);
-    expect(releases).toHaveLength(106);
+    expect(releases).toHaveLength(107);
     expect(releases.find((r) => r.version === '7.2.0')).toEqual({ version: '7.2.0', airflowVersion: '2.5.1', channel: 'deprecated', releaseDate: '2023-01-20T00:00:00.000Z' });
     // The frozen clock stands at 2024-06-01: line 9 (maintained to January 2025) is still stable, line 7 is not.
     expect(releases.find((r) => r.version === '9.10.0')?.channel).toBe('stable');

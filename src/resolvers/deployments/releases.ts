@@ -7,7 +7,7 @@
  * Houston offers depends on when the job last ran, not on the platform version, apart from the gates below. The
  * emulator has no network: the catalogues are fixed data, every Astronomer Certified build and every Astro Runtime
  * release in Astronomer's published changelogs and release notes (to 2024-08), with their Airflow versions and
- * release days, plus three Runtime 12 entries whose numbers are public but whose days are not (marked below). The
+ * release days, plus four Runtime 12 entries whose numbers are public but whose days are not (marked below). The
  * same data on every start keeps answers deterministic.
  *
  * Gates (Houston's defaults): Runtime is offered from platform 0.29.0; from 0.30.3 only Runtime 4.2.5 and newer
@@ -198,6 +198,7 @@ const RUNTIME: readonly (readonly [version: string, airflowVersion: string, date
   ['12.0.0', '2.10.0', '2024-08-19'],
   ['12.1.0', '2.10.1', '2024-09-09'],
   ['12.4.0', '2.10.3', '2024-11-06'],
+  ['12.8.0', '2.10.5', '2025-03-18'],
 ];
 
 /** End of maintenance of each Runtime major line (the last day of the month Astronomer's policy names). */

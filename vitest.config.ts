@@ -10,6 +10,7 @@ export default defineConfig({
       // examples/houston-client imports `houston-mock/testing` exactly as a user's project does; here it runs on the
       // source (no build needed, never a stale dist/). tsconfig.json maps it the same way for the typecheck.
       { find: /^houston-mock\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^houston-mock\/vitest$/, replacement: fileURLToPath(new URL('./src/vitest/index.ts', import.meta.url)) },
     ],
   },
   test: {

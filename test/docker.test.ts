@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,6 +37,18 @@ function trackedFiles(): string[] {
   return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
 }
 
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 const workdirs: string[] = [];
 afterAll(() => {
   for (const dir of workdirs) rmSync(dir, { recursive: true, force: true });
@@ -57,7 +70,7 @@ describe('Dockerfile', () => {
   it('runs as a non-root user, exposes 8871 and has a health check', () => {
     expect(steps.find((s) => s.op === 'USER')?.args).toBe('node');
     expect(steps.find((s) => s.op === 'EXPOSE')?.args).toBe('8871');
-    expect(steps.find((s) => s.op === 'HEALTHCHECK')?.args).toContain('/health');
+    expect(steps.find((s) => s.op === 'HEALTHCHECK')?.args).toContain('dist/healthcheck.js');
   });
 
   it('starts the CLI listening on every interface', () => {
@@ -106,8 +119,10 @@ describe('Dockerfile', () => {
       const runtime = stages.get('runtime') as string;
       expect(existsSync(join(runtime, 'node_modules', 'vitest'))).toBe(false);
       const entrypoint = JSON.parse(steps.find((s) => s.op === 'ENTRYPOINT')?.args ?? '[]') as string[];
-      // The image listens on 8871; here a free port is asked for instead (a later --port wins).
-      const child = spawn(entrypoint[0] ?? 'node', [...entrypoint.slice(1), '--port', '0', '--host', '127.0.0.1'], {
+      // The image listens on 8871; here another port is asked for, as `docker run houston-mock --port N` does (a
+      // later --port wins), and the health check must follow it.
+      const port = await freePort();
+      const child = spawn(entrypoint[0] ?? 'node', [...entrypoint.slice(1), '--port', String(port), '--host', '127.0.0.1'], {
         cwd: runtime,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -124,8 +139,14 @@ describe('Dockerfile', () => {
         const healthcheck = JSON.parse(
           (steps.find((s) => s.op === 'HEALTHCHECK')?.args ?? '').replace(/^.*?CMD\s+/, ''),
         ) as string[];
-        const command = healthcheck.map((a) => a.replace('http://127.0.0.1:8871', url));
-        execFileSync(command[0] ?? 'node', command.slice(1), { cwd: runtime, timeout: 10_000 });
+        expect(url).toBe(`http://127.0.0.1:${port}`);
+        // In the container the server is PID 1; here the health check is told which process the server is.
+        const env = { ...process.env, HOUSTON_MOCK_PID: String(child.pid) };
+        execFileSync(healthcheck[0] ?? 'node', healthcheck.slice(1), { cwd: runtime, timeout: 10_000, env });
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+        // Once the server is gone, the same check fails.
+        expect(() => execFileSync(healthcheck[0] ?? 'node', healthcheck.slice(1), { cwd: runtime, timeout: 10_000, env, stdio: 'pipe' })).toThrow();
       } finally {
         child.kill('SIGTERM');
       }

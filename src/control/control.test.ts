@@ -40,6 +40,35 @@ describe('reset, snapshots and forks', () => {
     expect(new Date(mock.clock.now()).toISOString()).toBe('2025-01-01T00:00:00.000Z');
   });
 
+  it('reset takes a system clock back to wall-clock time, dropping the offset it was set or advanced by', () => {
+    const mock = createHoustonMock({ seed: null, clock: 'system' });
+    mock.clock.advance(86_400_000);
+    mock.reset();
+    // Within a minute of now, not a day ahead: the assertion is about the offset, not about timing.
+    expect(Math.abs(mock.clock.now() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('reset removes injected faults', async () => {
+    const mock = createHoustonMock({ seed: null });
+    mock.faults.add({ field: 'appConfig', error: { message: 'Houston is down', code: 'SERVICE_UNAVAILABLE' } });
+    mock.reset();
+    expect(mock.faults.list()).toEqual([]);
+    expect((await gql(mock, '{ appConfig { version } }')).errors).toBeUndefined();
+  });
+
+  it('restore puts the clock back where it stood when the snapshot was taken', () => {
+    for (const clock of ['system', { frozenAt: '2025-01-01T00:00:00.000Z' }] as const) {
+      const mock = createHoustonMock({ seed: null, clock });
+      mock.clock.advance(3_600_000);
+      const offset = mock.clock.now() - Date.now();
+      mock.snapshot('one hour ahead');
+      mock.clock.advance(7 * 86_400_000);
+      mock.restore('one hour ahead');
+      if (mock.clock.mode === 'frozen') expect(new Date(mock.clock.now()).toISOString()).toBe('2025-01-01T01:00:00.000Z');
+      else expect(Math.abs(mock.clock.now() - Date.now() - offset)).toBeLessThan(60_000);
+    }
+  });
+
   it('reset gives the same ids to what is created again afterwards', async () => {
     const mock = createHoustonMock();
     const token = await adminToken(mock);
@@ -252,6 +281,26 @@ describe('faults', () => {
     expect(result.errors).toBeUndefined();
   });
 
+  it('refuses a fault for a root field the schema does not have, suggesting the one meant', () => {
+    const mock = createHoustonMock({ seed: null });
+    expect(() => mock.faults.add({ field: 'createDeploymnet', httpStatus: 503 })).toThrow(
+      'fault "field": no root field named "createDeploymnet" in Houston 0.37.0\'s schema. Did you mean "createDeployment"?',
+    );
+    expect(() => mock.faults.add({ field: 'Query.createDeployment', httpStatus: 503 })).toThrow(
+      'fault "field": no field on Query named "createDeployment" in Houston 0.37.0\'s schema',
+    );
+    expect(() => mock.faults.add({ field: 'Mutations.createDeployment', httpStatus: 503 })).toThrow(
+      'fault "field": "Mutations" is not an operation type; use Query, Mutation or Subscription (or the field alone)',
+    );
+    expect(mock.faults.list()).toEqual([]);
+  });
+
+  it('refuses a fault for a field that exists only in another platform version', () => {
+    // upsertDeployment arrived in 0.30; an older platform's schema does not have it.
+    const mock = createHoustonMock({ seed: null, platformVersion: '0.29.0' });
+    expect(() => mock.faults.add({ field: 'upsertDeployment', httpStatus: 503 })).toThrow(/no root field named "upsertDeployment" in Houston 0\.29\.0/);
+  });
+
   it('refuses a fault that names no operation', () => {
     const mock = createHoustonMock({ seed: null });
     expect(() => mock.faults.add({ error: { message: 'boom' } })).toThrow('a fault needs "operationName" or "field" to say which requests it applies to');
@@ -351,6 +400,27 @@ describe('control API over /_mock', () => {
     expect((await gql(mock, '{ appConfig { version } }')).errors?.[0]?.message).toBe('nope');
     expect((await control(mock, 'DELETE', `/faults/${added.body.fault.id as string}`)).body).toEqual({ removed: 1 });
     expect((await control(mock, 'GET', '/faults')).body).toEqual({ faults: [] });
+  });
+
+  it('answers 400 naming an unknown field of a fault, and adds nothing', async () => {
+    const mock = createHoustonMock({ seed: null });
+    const { status, body } = await control(mock, 'POST', '/faults', { field: 'createDeploymnet', httpStatus: 503 });
+    expect(status).toBe(400);
+    expect(body.error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'fault "field": no root field named "createDeploymnet" in Houston 0.37.0\'s schema. Did you mean "createDeployment"?',
+    });
+    expect((await control(mock, 'GET', '/faults')).body.faults).toEqual([]);
+  });
+
+  it('POST /_mock/reset returns the platform, the clock and the faults to how the instance started', async () => {
+    const mock = createHoustonMock({ seed: null, clock: 'system' });
+    await control(mock, 'POST', '/clock', { advance: '2d' });
+    await control(mock, 'POST', '/faults', { field: 'appConfig', httpStatus: 503 });
+    const { status, body } = await control(mock, 'POST', '/reset');
+    expect(status).toBe(200);
+    expect(Math.abs(Date.parse(body.now as string) - Date.now())).toBeLessThan(60_000);
+    expect((await control(mock, 'GET', '/faults')).body.faults).toEqual([]);
   });
 
   it('answers 400 for an invalid fault', async () => {

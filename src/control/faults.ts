@@ -2,6 +2,8 @@
  * Fault injection: make chosen operations fail or slow down, so client code can be tested against Houston's bad days
  * (a FORBIDDEN that should not happen, a 502 from the ingress, a slow answer) without touching the emulated platform.
  */
+// graphql-js's "Did you mean" ranking, the one Houston's own validation messages use.
+import { suggestionList } from 'graphql/jsutils/suggestionList.js';
 
 export interface FaultRule {
   /** Match operations with this name (from the document, as the journal shows it). */
@@ -43,6 +45,29 @@ export interface Faults {
 
 export class FaultRuleError extends Error {}
 
+/** The root fields of the served schema, by operation type: what a fault's `field` may name. */
+export type RootFields = Readonly<Record<'Query' | 'Mutation' | 'Subscription', readonly string[]>>;
+
+/**
+ * A fault for a field the schema does not have would be accepted and never fire, and the test relying on it would
+ * pass without it: refuse it, with graphql-js's own suggestion of the field meant.
+ */
+function checkField(wanted: string, rootFields: RootFields, platformVersion: string): void {
+  const dot = wanted.indexOf('.');
+  const typeName = dot === -1 ? null : wanted.slice(0, dot);
+  const fieldName = dot === -1 ? wanted : wanted.slice(dot + 1);
+  if (typeName !== null && !(typeName in rootFields)) {
+    throw new FaultRuleError(`fault "field": "${typeName}" is not an operation type; use Query, Mutation or Subscription (or the field alone)`);
+  }
+  const candidates = typeName === null ? Object.values(rootFields).flat() : rootFields[typeName as keyof RootFields];
+  if (candidates.includes(fieldName)) return;
+  const [suggestion] = suggestionList(fieldName, [...new Set(candidates)]);
+  const where = typeName === null ? 'no root field' : `no field on ${typeName}`;
+  throw new FaultRuleError(
+    `fault "field": ${where} named "${fieldName}" in Houston ${platformVersion}'s schema${suggestion ? `. Did you mean "${suggestion}"?` : ''}`,
+  );
+}
+
 const isWhole = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min;
 
 function checkRule(rule: FaultRule): void {
@@ -75,7 +100,8 @@ function fieldMatches(wanted: string, rootFields: readonly string[]): boolean {
   return rootFields.some((coordinate) => coordinate === wanted || coordinate.endsWith(`.${wanted}`));
 }
 
-export function createFaults(): Faults {
+/** Faults for an instance; given the schema's root fields, a rule naming a field it lacks is refused. */
+export function createFaults(schema?: { rootFields: RootFields; platformVersion: string }): Faults {
   let faults: Fault[] = [];
   let next = 0;
   return {
@@ -84,6 +110,7 @@ export function createFaults(): Faults {
     },
     add(rule) {
       checkRule(rule);
+      if (schema && rule.field !== undefined) checkField(rule.field, schema.rootFields, schema.platformVersion);
       const fault: Fault = {
         id: `fault-${++next}`,
         operationName: rule.operationName ?? null,

@@ -62,3 +62,17 @@ export function createClock(option: ClockOption | undefined): Clock {
 export function isoAt(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * Where a clock stands, to return to later (reset, snapshots): the instant of a frozen clock; for a system clock its
+ * distance from wall-clock time, since its instant keeps moving.
+ */
+export type ClockMark = { frozenAt: number } | { offset: number };
+
+export function markClock(clock: Clock): ClockMark {
+  return clock.mode === 'frozen' ? { frozenAt: clock.now() } : { offset: clock.now() - Date.now() };
+}
+
+export function returnToMark(clock: Clock, mark: ClockMark): void {
+  clock.set('frozenAt' in mark ? mark.frozenAt : Date.now() + mark.offset);
+}

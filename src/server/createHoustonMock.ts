@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { getOperationAST } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
-import { createClock, isoAt, type Clock, type ClockOption } from '../core/clock.js';
-import { seedPlatform } from '../fixtures/seed.js';
+import { createClock, isoAt, markClock, returnToMark, type Clock, type ClockMark, type ClockOption } from '../core/clock.js';
+import { seededScope, seedPlatform } from '../fixtures/seed.js';
 import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
@@ -27,6 +27,7 @@ import { limitOptions } from './limits.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
+import { playgroundTabs } from './playgroundTabs.js';
 import { tokenPagePlugin } from './tokenPage.js';
 
 export interface HoustonMockOptions {
@@ -63,9 +64,15 @@ export interface HoustonMockOptions {
 }
 
 export interface HoustonMock {
-  /** Serves a request in-process (no socket), like `fetch`: `await mock.fetch('http://mock/v1', { method: 'POST', … })`. */
-  fetch: YogaServerInstance<Record<string, unknown>, HoustonContext>['fetch'];
-  /** Starts an HTTP server; resolves to its base URL (`http://HOST:PORT`). Port 0 picks a free port. */
+  /**
+   * Serves a request in-process (no socket), like `fetch`: `await mock.fetch('http://mock/v1', { method: 'POST', … })`.
+   * Typed on the platform's own `Request`/`Response` (not graphql-yoga's), so that the public types stand alone.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /**
+   * Starts an HTTP server; resolves to its GraphQL URL (`http://HOST:PORT/v1`), the same as `url` and as the
+   * harness's `url`. Port 0 picks a free port.
+   */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   /** The GraphQL URL once listening (`http://HOST:PORT/v1`). */
@@ -111,9 +118,12 @@ export interface HoustonMock {
   readonly rollouts: RolloutControl;
   /** Scripts what `validateGitSyncCredentials` answers per host or URL prefix: `mock.gitSync.addRule({ match, category })`. */
   readonly gitSync: GitSyncControl;
-  /** Back to the platform the instance started with (the seed, the given data, or the last `load`), clock included. */
+  /**
+   * Back to how the instance started: the platform (the seed, the given data, or the last `load`), the clock (a
+   * system clock loses any offset set or advanced since) and no injected faults. The journal and snapshots stay.
+   */
   reset(): void;
-  /** Saves the platform (and the clock) under a name; `restore(name)` returns to it, any number of times. */
+  /** Saves the platform and the clock under a name; `restore(name)` returns to both, any number of times. */
   snapshot(name: string): void;
   restore(name: string): void;
   snapshots(): string[];
@@ -156,6 +166,14 @@ const CONTROL_ENDPOINTS = [
   'POST /_mock/git-sync/rules {"match": "<host or URL prefix>", "category": "OK" | "AUTH_FAILED" | "TLS_ERROR" | "NOT_FOUND" | …, "message"}',
   'DELETE /_mock/git-sync/rules',
 ] as const;
+
+/** `GET /` leads to the IDE at /v1: the address a person types first. Houston's own root is the UI's, elsewhere. */
+const rootRedirect: Plugin = {
+  onRequest({ request, url, endResponse, fetchAPI }) {
+    if (url.pathname !== '/' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+    endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: '/v1' } }));
+  },
+};
 
 /** Tells `notify` after every executed mutation (whatever its outcome: a failed one may still have changed nothing). */
 function mutationNotifier(notify: () => void): Plugin {
@@ -202,7 +220,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const config = resolved.houston;
   const settings = resolved.mock;
   const clock = createClock(options.clock);
-  const startedAt = clock.now();
+  const startMark = markClock(clock);
 
   /** The platform the instance starts from, generated anew: the seed (or nothing) at the start instant. */
   const generate = (): PlatformData => {
@@ -224,14 +242,19 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
    * seeded platform, which is regenerated instead so that it is not held in memory twice.
    */
   let baseline: PlatformData | null = ownedData || settings.scale !== 'large' ? cloneData(store.data) : null;
-  const snapshots = new Map<string, { data: PlatformData; at: number }>();
+  const snapshots = new Map<string, { data: PlatformData; clock: ClockMark }>();
   const journal = createJournal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
-  const faults = createFaults();
+  const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
+  const rootFields = {
+    Query: Object.keys(schema.getQueryType()?.getFields() ?? {}),
+    Mutation: Object.keys(schema.getMutationType()?.getFields() ?? {}),
+    Subscription: Object.keys(schema.getSubscriptionType()?.getFields() ?? {}),
+  };
+  const faults = createFaults({ rootFields, platformVersion: config.platformVersion });
   const adminKey = settings.adminKey ?? randomBytes(16).toString('hex');
   // Not from the seeded source on purpose: a token from one run must not be valid against another instance.
   const jwtSecret = settings.jwtSecret ?? randomBytes(32).toString('hex');
   const tokens: TokenSigner = createTokenSigner(jwtSecret);
-  const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
 
   /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
   const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
@@ -263,10 +286,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const issueToken = async (userId: string) => (await tokens.sign(userId, clock.now(), config.jwt.authDuration)).value;
-  /** Puts the platform (and a frozen clock) back to a saved point; listeners hear of it like of a mutation. */
-  const replaceData = (data: PlatformData, at: number | null) => {
+  /** Puts the platform (and the clock) back to a saved point; listeners hear of it like of a mutation. */
+  const replaceData = (data: PlatformData, mark: ClockMark | null) => {
     store.data = data;
-    if (at !== null && clock.mode === 'frozen') clock.set(at);
+    if (mark !== null) returnToMark(clock, mark);
     notifyChange();
   };
 
@@ -275,17 +298,22 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     journal,
     faults,
     reset() {
-      // The clock goes back first: a regenerated seed takes its timestamps from it.
-      if (clock.mode === 'frozen') clock.set(startedAt);
-      replaceData(baseline ? cloneData(baseline) : generate(), startedAt);
+      // Everything as the instance started: the clock (first: a regenerated seed takes its timestamps from it), the
+      // platform, no injected faults and nothing scripted in the simulated world (rollout outcomes, git-sync rules).
+      // The journal stays: it is a record of what was asked, the reset included.
+      returnToMark(clock, startMark);
+      faults.clear();
+      rollouts.clear();
+      gitSync.clear();
+      replaceData(baseline ? cloneData(baseline) : generate(), startMark);
     },
     snapshot(name) {
-      snapshots.set(name, { data: cloneData(store.data), at: clock.now() });
+      snapshots.set(name, { data: cloneData(store.data), clock: markClock(clock) });
     },
     restore(name) {
       const saved = snapshots.get(name);
       if (!saved) throw controlFailure(404, 'NOT_FOUND', `no snapshot named "${name}"`);
-      replaceData(cloneData(saved.data), saved.at);
+      replaceData(cloneData(saved.data), saved.clock);
     },
     snapshots: () => [...snapshots.keys()],
     dropSnapshot: (name) => snapshots.delete(name),
@@ -345,12 +373,23 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     logging: false,
     maskedErrors: { maskError },
     graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
-    renderGraphiQL: playgroundPage,
+    // The tabs are made when the page is first asked for, from the platform as it is then (an example workspace id).
+    renderGraphiQL: (graphiql) =>
+      playgroundPage({
+        ...graphiql,
+        defaultTabs: playgroundTabs({
+          schema,
+          platformVersion: config.platformVersion,
+          upsertDeploymentEnabled: config.deployments.upsertDeploymentEnabled,
+          exampleWorkspaceId: seededScope(store)?.workspaceId ?? null,
+        }),
+      }),
     plugins: [
       // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
       controlApiPlugin(control, adminKey),
       apolloResponses(),
       tokenPagePlugin(),
+      rootRedirect,
       ...limitPlugins,
       // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).
       apolloRequests({ graphqlEndpoint: '/v1', persisted: new PersistedQueries() }),
@@ -365,7 +404,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   let url: string | undefined;
 
   return {
-    fetch: yoga.fetch,
+    // One Request built here: yoga's overloads take a string, a URL or a Request, each with its own init type.
+    fetch: async (input, init) => yoga.fetch(input instanceof Request && init === undefined ? input : new Request(input, init)),
     get url() {
       return url;
     },
@@ -433,7 +473,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
           const base = `http://${shownHost}:${address.port}`;
           url = `${base}/v1`;
           logger.info(`listening on ${url}`);
-          resolve(base);
+          resolve(url);
         });
       });
     },

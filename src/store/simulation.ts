@@ -1,8 +1,8 @@
 /**
  * The world outside Houston that the emulator simulates: how long a deployment's rollout takes on Kubernetes and how
  * it ends, and what Git servers answer to a credentials check. Tests and demos script it through the control API
- * (`/_mock/…`) and the factory. It is not platform data: snapshots, `reset()` and state files leave it alone, like
- * injected faults.
+ * (`/_mock/…`) and the factory. It is not platform data: snapshots and state files do not hold it; like injected
+ * faults, `reset()` clears what was scripted.
  */
 
 /** How the next rollout of a deployment ends: healthy after the rollout time, unhealthy after it, or never. */

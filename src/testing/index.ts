@@ -15,6 +15,7 @@ import type { RoleName } from '../store/entities.js';
 import { PROVISIONED_PASSWORD, provisionServiceAccount, provisionUser, type ProvisionRole, type Scope } from './provision.js';
 
 export { PROVISIONED_PASSWORD } from './provision.js';
+export { expectHoustonError, HoustonErrorExpectation, type HoustonErrorInfo, type RawGraphQLError } from './errors.js';
 export type { ProvisionRole } from './provision.js';
 export type { JournalEntry, JournalFilter } from '../control/journal.js';
 export type { Fault, FaultRule } from '../control/faults.js';
@@ -98,7 +99,7 @@ function isRoleName(identity: string): identity is ProvisionRole {
 }
 
 async function harnessFor(mock: HoustonMock, transport: 'in-process' | 'http'): Promise<HoustonHarness> {
-  const url = transport === 'http' ? `${await mock.listen(0, '127.0.0.1')}/v1` : IN_PROCESS_URL;
+  const url = transport === 'http' ? await mock.listen(0, '127.0.0.1') : IN_PROCESS_URL;
   // graphql-request's own fetch would go to the network; in-process, requests are handed to the instance.
   const inProcess = async (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
     mock.fetch(input instanceof Request ? input : new Request(String(input), init));

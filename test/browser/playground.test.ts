@@ -49,7 +49,7 @@ describe.skipIf(skip)(title, () => {
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is missing: in CI the browser test must run (.ci/run installs chromium)`);
     mock = createHoustonMock();
-    base = await mock.listen(0);
+    base = new URL(await mock.listen(0)).origin;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -68,6 +68,12 @@ describe.skipIf(skip)(title, () => {
     await browser?.close();
     await mock?.close();
   });
+
+  /** A fresh tab, as a user opens one for a query of their own (the IDE opens on prepared tabs). */
+  async function newTab(page: Page): Promise<void> {
+    await page.getByRole('button', { name: /new tab|add tab/i }).click();
+    await expect.poll(() => editorText(page, '-operation.graphql')).toBe('');
+  }
 
   async function openPlayground(): Promise<Page> {
     const page = await browser.newPage();
@@ -98,9 +104,22 @@ describe.skipIf(skip)(title, () => {
     await page.close();
   }, 60_000);
 
+  it('opens on a sign-in tab that explains how to get a token and gets one when run', async () => {
+    const page = await openPlayground();
+    const operation = await editorText(page, '-operation.graphql');
+    expect(operation).toContain('Most operations need a token in the "authorization" header');
+    expect(operation).toContain('mutation SignIn');
+    await page.getByRole('button', { name: /Execute query/ }).click();
+    // The pane wraps the long token across lines: compare with all whitespace removed.
+    const text = (await resultText(page, 'value')).replace(/\s+/g, '');
+    expect(text).toMatch(/"value":"eyJ[\w-]+\.[\w-]+\.[\w-]+"/);
+    await page.close();
+  }, 60_000);
+
   it('runs a query with the token the user puts in the authorization header and shows the data', async () => {
     const token = await login(mock, 'admin@example.com', 'admin');
     const page = await openPlayground();
+    await newTab(page);
     await setEditorText(page, '-operation.graphql', '{ self { user { username } } }');
     await setEditorText(page, '-request-headers.json', JSON.stringify({ authorization: token }));
     await page.getByRole('button', { name: /Execute query/ }).click();
@@ -111,6 +130,7 @@ describe.skipIf(skip)(title, () => {
 
   it('shows Houston\'s error in the result pane when no token is set', async () => {
     const page = await openPlayground();
+    await newTab(page);
     await setEditorText(page, '-operation.graphql', '{ self { user { username } } }');
     await page.getByRole('button', { name: /Execute query/ }).click();
     // The pane wraps long lines, so compare with whitespace collapsed rather than parsing it.

@@ -53,7 +53,7 @@ describe('concurrent mutations over HTTP', () => {
   beforeAll(async () => {
     // Public sign-ups without email confirmation, so sign-ups can race with the workspace additions that follow.
     mock = createHoustonMock({ config: { houston: { publicSignups: true, emailConfirmation: false } } });
-    post = poster(await mock.listen(0));
+    post = poster(new URL(await mock.listen(0)).origin);
     admin = await login(mock, 'admin@example.com', 'admin');
 
     const make = async (label: string) => (await post<{ createWorkspace: { id: string } }>(CREATE_WORKSPACE, { label }, admin)).data!.createWorkspace.id;
@@ -194,7 +194,7 @@ describe('concurrent mutations over HTTP', () => {
 describe('concurrent sign-ups on an empty platform', () => {
   it('makes exactly one of them SYSTEM_ADMIN (the first) and refuses the rest while sign-ups are closed', async () => {
     const mock = createHoustonMock({ seed: null });
-    const post = poster(await mock.listen(0));
+    const post = poster(new URL(await mock.listen(0)).origin);
     try {
       const answers = await Promise.all(
         Array.from({ length: 25 }, (_, i) => post(SIGN_UP, { email: `first${i}@example.com`, password: 'pw' })),

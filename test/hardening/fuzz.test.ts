@@ -253,7 +253,7 @@ describe('fuzzing the API with operations generated from its schema', () => {
 
   beforeAll(async () => {
     mock = createHoustonMock();
-    base = await mock.listen(0);
+    base = new URL(await mock.listen(0)).origin;
     const introspection = await send({ text: getIntrospectionQuery(), variables: {}, token: undefined });
     schema = buildClientSchema((introspection.body as { data: IntrospectionQuery }).data);
 

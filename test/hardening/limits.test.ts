@@ -202,7 +202,7 @@ describe('request body size', () => {
 
   it('refuses an oversized chunked body (no content-length) over HTTP with 413, and keeps serving', async () => {
     mock = createHoustonMock({ limits: { maxBodyBytes: 10_000 } });
-    const base = await mock.listen(0);
+    const base = new URL(await mock.listen(0)).origin;
     const status = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(`${base}/v1`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
         let text = '';

@@ -142,7 +142,7 @@ describe('malformed requests over HTTP', () => {
   let base: string;
   beforeAll(async () => {
     server = createHoustonMock();
-    base = await server.listen(0);
+    base = new URL(await server.listen(0)).origin;
   });
   afterAll(() => server.close());
 

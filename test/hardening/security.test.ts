@@ -24,7 +24,7 @@ describe('binding', () => {
   it('listens on 127.0.0.1 unless told otherwise', async () => {
     const mock = createHoustonMock();
     try {
-      const base = await mock.listen(0);
+      const base = new URL(await mock.listen(0)).origin;
       expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     } finally {
       await mock.close();
@@ -127,7 +127,7 @@ describe('secrets', () => {
     const lines: string[] = [];
     const jwtSecret = 'jwt-secret-7f3a9c';
     const mock = createHoustonMock({ jwtSecret, logger: createLogger('debug', (line) => lines.push(line)) });
-    const base = await mock.listen(0);
+    const base = new URL(await mock.listen(0)).origin;
     try {
       const wrong = await gql(mock, 'mutation ($p: String!) { createToken(identity: "admin@example.com", password: $p) { token { value } } }', {
         p: 'Wrong-Pass-0042',

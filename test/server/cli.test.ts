@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assertBuilt, CLI, runCli, startCli } from '../support/cli.js';
 
@@ -111,6 +112,46 @@ describe('houston-mock CLI', () => {
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('houston-mock CLI: under npm and supervisors', () => {
+  it('answers --help without loading the server', async () => {
+    // The entry point loads the server module only to start one: --help must not pay for the schema and faker.
+    const help = await runCli(['--help', '--port', 'not-a-port']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('Usage: houston-mock [options]');
+  });
+
+  it('stops the server when npm start is sent SIGTERM (the signal reaches the server, not only npm)', async () => {
+    assertBuilt();
+    // --ignore-scripts skips prestart's build: the suite runs on the build `npm test` made.
+    const npm = spawn('npm', ['start', '--ignore-scripts', '--', '--port', '0', '--no-seed', '--log-level', 'warn'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      npm.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /ready at (http:\/\/\S+\/v1)/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      npm.once('exit', (code) => reject(new Error(`npm start exited with ${code} before the server was ready`)));
+    });
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    npm.kill('SIGTERM');
+    await exited;
+    // The server went with npm: its port no longer answers (polled for a bounded while, not timed).
+    let answering = true;
+    for (let attempt = 0; attempt < 50 && answering; attempt++) {
+      answering = await fetch(url).then(
+        () => true,
+        () => false,
+      );
+      if (answering) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answering).toBe(false);
   });
 });
 

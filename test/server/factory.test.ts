@@ -65,17 +65,18 @@ describe('createHoustonMock', () => {
 
   it('listens on a free port and answers over HTTP until closed', async () => {
     const mock = createHoustonMock({ seed: null });
-    const base = await mock.listen(0, '127.0.0.1');
-    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(mock.url).toBe(`${base}/v1`);
-    const response = await fetch(`${base}/v1`, {
+    const url = await mock.listen(0, '127.0.0.1');
+    // The GraphQL URL, as mock.url and the testing harness's url give it.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(mock.url).toBe(url);
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ appConfig { version } }' }),
     });
     expect(await response.json()).toEqual({ data: { appConfig: { version: '0.37.0' } } });
     await mock.close();
-    await expect(fetch(`${base}/v1`)).rejects.toThrow();
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
 

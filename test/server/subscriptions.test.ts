@@ -124,7 +124,7 @@ function addDeployment(mock: HoustonMock): Deployment {
 async function listening() {
   const mock = createHoustonMock();
   mocks.push(mock);
-  const base = await mock.listen(0, '127.0.0.1');
+  const base = new URL(await mock.listen(0, '127.0.0.1')).origin;
   const admin = Object.values(mock.store.data.users).find((u) => u.username === SEED_ADMIN.email);
   if (!admin) throw new Error('seeded admin missing');
   return { mock, ws: `${base.replace('http', 'ws')}/ws`, token: await mock.issueToken(admin.id), deployment: addDeployment(mock) };

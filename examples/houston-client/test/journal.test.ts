@@ -1,13 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { useHoustonMock } from './setup.js';
-
-const houston = useHoustonMock();
+import { describe, expect, it } from './setup.js';
 
 describe('what HoustonClient sends', () => {
-  it('creates a deployment sending the workspace, label and executor, and no empty options', async () => {
-    const { client, session } = await houston.clientAs('WORKSPACE_ADMIN');
+  it('creates a deployment sending the workspace, label and executor, and no empty options', async ({ houston, clients }) => {
+    const { client, session } = await clients.as('WORKSPACE_ADMIN');
     await client.createDeployment(session.workspaceId!, 'ETL', 'CeleryExecutor', { runtimeVersion: '12.4.0' });
-    const sent = houston.harness.lastRequest();
+    const sent = houston.lastRequest();
     expect(sent?.operationName).toBe('CreateDeployment');
     expect(sent?.rootFields).toEqual(['Mutation.createDeployment']);
     expect(sent?.variables).toEqual({
@@ -18,11 +15,11 @@ describe('what HoustonClient sends', () => {
     });
   });
 
-  it('sends every variable with its secret flag, and the journal hides the secret values', async () => {
-    const { client, session } = await houston.clientAs('WORKSPACE_ADMIN');
+  it('sends every variable with its secret flag, and the journal hides the secret values', async ({ houston, clients }) => {
+    const { client, session } = await clients.as('WORKSPACE_ADMIN');
     const { id, releaseName } = await client.createDeployment(session.workspaceId!, 'ETL', 'CeleryExecutor');
     await client.setVariables(id, releaseName, { TARGET_BUCKET: 's3://etl', WAREHOUSE_PASSWORD: { value: 'hunter2', secret: true } });
-    expect(houston.harness.lastRequest()?.variables).toEqual({
+    expect(houston.lastRequest()?.variables).toEqual({
       deploymentId: id,
       releaseName,
       variables: [
@@ -32,24 +29,24 @@ describe('what HoustonClient sends', () => {
     });
   });
 
-  it('asks for a soft delete unless told otherwise', async () => {
-    const { client, session } = await houston.clientAs('WORKSPACE_ADMIN');
+  it('asks for a soft delete unless told otherwise', async ({ houston, clients }) => {
+    const { client, session } = await clients.as('WORKSPACE_ADMIN');
     const { id } = await client.createDeployment(session.workspaceId!, 'ETL', 'CeleryExecutor');
     await client.deleteDeployment(id);
-    expect(houston.harness.lastRequest()?.variables).toEqual({ deploymentId: id, hardDelete: false });
+    expect(houston.lastRequest()?.variables).toEqual({ deploymentId: id, hardDelete: false });
   });
 
-  it('sends a service account\'s key, which Houston takes as that account', async () => {
-    const { client, session } = await houston.clientAs({ serviceAccount: 'DEPLOYMENT_EDITOR' });
+  it('sends a service account\'s key, which Houston takes as that account', async ({ houston, clients }) => {
+    const { client, session } = await clients.as({ serviceAccount: 'DEPLOYMENT_EDITOR' });
     await client.getDeployment(session.deploymentId!);
-    expect(houston.harness.lastRequest()?.caller).toMatchObject({ kind: 'serviceAccount', serviceAccountId: session.serviceAccountId });
+    expect(houston.lastRequest()?.caller).toMatchObject({ kind: 'serviceAccount', serviceAccountId: session.serviceAccountId });
   });
 
-  it('records which permission a refused request lacked', async () => {
-    const { session } = await houston.clientAs('WORKSPACE_ADMIN');
-    const { client: viewer } = await houston.clientAs({ role: 'WORKSPACE_VIEWER', workspaceId: session.workspaceId! });
+  it('records which permission a refused request lacked', async ({ houston, clients }) => {
+    const { session } = await clients.as('WORKSPACE_ADMIN');
+    const { client: viewer } = await clients.as({ role: 'WORKSPACE_VIEWER', workspaceId: session.workspaceId! });
     await viewer.createDeployment(session.workspaceId!, 'ETL', 'CeleryExecutor').catch(() => undefined);
-    const refused = houston.harness.lastRequest();
+    const refused = houston.lastRequest();
     expect(refused?.permission).toBe('denied');
     expect(refused?.decisions).toEqual([
       { anyOf: expect.arrayContaining(['workspace.deployments.create']), entity: { workspaceId: session.workspaceId }, allowed: false },

@@ -1,66 +1,50 @@
 /**
- * Test setup: one houston-mock per test file, put back to its starting platform before every test.
+ * Test setup: houston-mock/vitest's `test`, whose `houston` fixture is one houston-mock per test file, put back to its
+ * starting platform before every test, extended with `clients`: this example's HoustonClient logged in as whoever a
+ * test needs.
  *
- *   import { useHoustonMock } from './setup.js';
+ *   import { expect, it } from './setup.js';
  *
- *   const houston = useHoustonMock();
- *
- *   it('creates a deployment', async () => {
- *     const { client, session } = await houston.clientAs('WORKSPACE_ADMIN');
+ *   it('creates a deployment', async ({ clients }) => {
+ *     const { client, session } = await clients.as('WORKSPACE_ADMIN');
  *     const deployment = await client.createDeployment(session.workspaceId!, 'ETL', 'CeleryExecutor');
  *     …
  *   });
  *
- * Call `useHoustonMock()` once at the top of a test file: it registers that file's hooks. Files run in parallel,
- * each against an instance of its own, so tests never see another file's data. No vitest config is needed.
+ * Files run in parallel, each against an instance of its own, so tests never see another file's data. Options for a
+ * file's instance: `it.override({ houstonOptions: { transport: 'http' } })` at its top. No vitest config is needed.
  */
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startHoustonMock, type HarnessOptions, type HoustonHarness, type Identity, type Session } from 'houston-mock/testing';
+import { test as houstonTest, type HoustonHarness, type Identity, type Session } from 'houston-mock/vitest';
 import { HoustonClient, type HoustonClientOptions } from '../src/houston.js';
+
+export { describe, expect } from 'houston-mock/vitest';
 
 /** Retries wait 0 ms in tests: injected faults answer at once, and waiting would only slow the suite. */
 type ClientOptions = Partial<Omit<HoustonClientOptions, 'url' | 'token'>>;
 
-export interface HoustonFixture {
-  /** This file's harness: `harness.mock` holds the clock, the journal and the faults. */
-  readonly harness: HoustonHarness;
+export interface Clients {
   /** Provisions `identity` (a role, a user, a service account) and returns our client logged in as it. */
-  clientAs(identity: Identity, options?: ClientOptions): Promise<{ client: HoustonClient; session: Session }>;
+  as(identity: Identity, options?: ClientOptions): Promise<{ client: HoustonClient; session: Session }>;
   /** Our client with a given credential (a token or API key obtained some other way). */
-  clientWith(token: string, options?: ClientOptions): HoustonClient;
+  with(token: string, options?: ClientOptions): HoustonClient;
 }
 
-export function useHoustonMock(options: HarnessOptions = {}): HoustonFixture {
-  let started: HoustonHarness | undefined;
-
-  beforeAll(async () => {
-    started = await startHoustonMock(options);
-  });
-
-  beforeEach(() => {
-    // The platform and its clock back to the seed, no faults left by the previous test, an empty journal.
-    started!.reset();
-  });
-
-  afterAll(async () => {
-    await started?.close();
-  });
-
-  const fixture: HoustonFixture = {
-    get harness() {
-      if (!started) throw new Error('useHoustonMock(): the harness exists inside tests and hooks only');
-      return started;
+function clientsFor(houston: HoustonHarness): Clients {
+  const clients: Clients = {
+    with(token, options = {}) {
+      // In-process (the default transport), houston.fetch hands requests to the instance with no socket.
+      return new HoustonClient({ url: houston.url, token, fetch: houston.fetch, retryDelayMs: 0, ...options });
     },
-    clientWith(token, clientOptions = {}) {
-      const harness = fixture.harness;
-      // In-process (the default transport), harness.fetch hands requests to the instance with no socket.
-      return new HoustonClient({ url: harness.url, token, fetch: harness.fetch, retryDelayMs: 0, ...clientOptions });
-    },
-    async clientAs(identity, clientOptions) {
-      const session = await fixture.harness.as(identity);
-      if (session.authorization === null) throw new Error('clientAs(): this identity has no credential; use clientWith()');
-      return { client: fixture.clientWith(session.authorization, clientOptions), session };
+    async as(identity, options) {
+      const session = await houston.as(identity);
+      if (session.authorization === null) throw new Error('clients.as(): this identity has no credential; use clients.with()');
+      return { client: clients.with(session.authorization, options), session };
     },
   };
-  return fixture;
+  return clients;
 }
+
+/** houston-mock/vitest's `test` with our `clients` beside its `houston` harness. */
+export const it = houstonTest.extend<{ clients: Clients }>({
+  clients: async ({ houston }, use) => use(clientsFor(houston)),
+});

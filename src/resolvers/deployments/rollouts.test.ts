@@ -184,6 +184,16 @@ describe('git-sync rules', () => {
     expect(mock.gitSync.rules().map((r) => r.category)).toEqual(['TLS_ERROR', 'UNREACHABLE']);
   });
 
+  it('forgets the rules and the scripted rollouts on reset, as it forgets faults', async () => {
+    const { mock, token, workspaceId } = await platform({ platformVersion: '2.1.0' });
+    const d = await create(mock, token, workspaceId);
+    mock.gitSync.addRule({ match: 'github.com', category: 'AUTH_FAILED' });
+    mock.rollouts.next(d.id, 'hang');
+    mock.reset();
+    expect(mock.gitSync.rules()).toEqual([]);
+    expect(mock.rollouts.pending()).toEqual({});
+  });
+
   it('refuses a rule with an unknown category', async () => {
     const { mock } = await platform({ platformVersion: '2.1.0' });
     const answer = await control(mock, 'POST', '/git-sync/rules', { match: 'github.com', category: 'MAYBE' });

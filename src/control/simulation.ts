@@ -4,7 +4,9 @@ import {
   isGitSyncCategory,
   isRolloutOutcome,
   ROLLOUT_OUTCOMES,
+  type GitSyncControl,
   type GitSyncRule,
+  type RolloutControl,
   type RolloutOutcome,
   type Simulation,
 } from '../store/simulation.js';
@@ -16,23 +18,6 @@ import { ControlError, type ExtraRoute } from './http.js';
  * and what Git servers answer to `validateGitSyncCredentials`. The factory's `mock.rollouts` / `mock.gitSync` and
  * the control API's `/_mock/deployments/:id/rollout` and `/_mock/git-sync/rules` are both built on this.
  */
-
-export interface RolloutControl {
-  /** Makes the next rollout of a deployment end this way (`succeed`, `fail`: UNHEALTHY, `hang`: DEPLOYING forever). */
-  next(deploymentId: string, outcome: RolloutOutcome): { id: string; releaseName: string; nextRollout: RolloutOutcome };
-  /** The scripted outcomes not used yet, by deployment id. */
-  pending(): Record<string, RolloutOutcome>;
-  /** Forgets every scripted outcome; answers how many there were. */
-  clear(): number;
-}
-
-export interface GitSyncControl {
-  /** Adds a rule (newest first wins): `{ match: 'github.com' | 'https://host/path-prefix', category, message? }`. */
-  addRule(rule: GitSyncRule): GitSyncRule;
-  rules(): GitSyncRule[];
-  /** Removes every rule (every repository answers OK again); answers how many there were. */
-  clear(): number;
-}
 
 function checkedRule(value: unknown): GitSyncRule {
   const rule = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;

@@ -32,6 +32,24 @@ export interface Simulation {
   readonly gitSyncRules: GitSyncRule[];
 }
 
+/** Scripting rollouts (the factory's `mock.rollouts`; src/control/simulation.ts implements it). */
+export interface RolloutControl {
+  /** Makes the next rollout of a deployment end this way (`succeed`, `fail`: UNHEALTHY, `hang`: DEPLOYING forever). */
+  next(deploymentId: string, outcome: RolloutOutcome): { id: string; releaseName: string; nextRollout: RolloutOutcome };
+  /** The scripted outcomes not used yet, by deployment id. */
+  pending(): Record<string, RolloutOutcome>;
+  /** Forgets every scripted outcome; answers how many there were. */
+  clear(): number;
+}
+
+export interface GitSyncControl {
+  /** Adds a rule (newest first wins): `{ match: 'github.com' | 'https://host/path-prefix', category, message? }`. */
+  addRule(rule: GitSyncRule): GitSyncRule;
+  rules(): GitSyncRule[];
+  /** Removes every rule (every repository answers OK again); answers how many there were. */
+  clear(): number;
+}
+
 export function createSimulation(rolloutTime: number): Simulation {
   return { rolloutTime, nextRollouts: new Map(), gitSyncRules: [] };
 }

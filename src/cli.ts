@@ -19,9 +19,14 @@ Options:
   --scale <small|large>      size of the seeded platform (default small)
   --platform-version <ver>   platform version to emulate, 0.25.0 to 2.1.0 (default 0.37.0)
   --log-level <level>        silent, error, warn, info or debug (default info)
-  --cors-origin <origin>     browser origin allowed to call the API; repeat for several, "none" for none (default any)
+  --cors-origin <origin>     browser origin allowed to call the API (http://host:* for any port); repeat for several,
+                             "*" for any, "none" for none (default: pages on this machine, http://localhost:* and
+                             http://127.0.0.1:* and http://[::1]:*)
+  --allowed-host <name>      Host name to answer besides localhost, 127.0.0.1 and [::1] (".example.test" for its
+                             subdomains too, "*" for any); repeat for several
   --state-file <file.json>   keep the platform in this file: loaded at start (instead of seeding) if it exists,
                              created otherwise, saved after every change and at shutdown
+  --state-sync               write the state file before answering each change (slower), instead of within 100 ms
   --admin-key <key>          key for the control API under /_mock (default: random, printed at start)
   --automock-unimplemented   answer fields houston-mock does not implement with generated data instead of an error
   --help                     show this help

@@ -24,6 +24,8 @@ import { createSimulation, type GitSyncControl, type RolloutControl } from '../s
 import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
+import { refusal, refuse } from './origin.js';
+import { settlePlugin } from './settle.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundPage } from './playground.js';
@@ -54,8 +56,15 @@ export interface HoustonMockOptions {
   automockUnimplemented?: boolean;
   /** Key that unlocks the control API (`/_mock/…`). Default: the config's `houstonMock.adminKey`, else random. */
   adminKey?: string;
-  /** Origins allowed to call the API from a browser: `['*']` (default) any, `[]` none. */
+  /** Origins allowed to call the API from a browser: pages on this machine by default (`http://localhost:*`, …), `['*']` any, `[]` none. */
   corsOrigins?: string[];
+  /** Host names a server listening on loopback answers besides localhost, 127.0.0.1 and [::1]; `['*']` any. */
+  allowedHosts?: string[];
+  /**
+   * Awaited before answering a request or websocket operation during which the platform changed (the CLI's
+   * `--state-sync` writes the state file here); a rejection answers an error saying the change was not saved.
+   */
+  settle?: () => Promise<void>;
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
   /** Milliseconds of platform time a deployment's rollout takes (`houstonMock.rolloutTime`, default 180000); 0 for none. */
@@ -209,6 +218,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
       ...(options.limits ? { limits: { ...(options.config?.mock?.limits as object | undefined), ...options.limits } } : {}),
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.automockUnimplemented !== undefined ? { automockUnimplemented: options.automockUnimplemented } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
       ...(options.rolloutTime !== undefined ? { rolloutTime: options.rolloutTime } : {}),
@@ -281,7 +291,9 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const changeListeners = new Set<() => void>();
+  let changeCount = 0;
   const notifyChange = () => {
+    changeCount += 1;
     for (const listener of [...changeListeners]) listener();
   };
 
@@ -363,7 +375,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     extraRoutes: simulationRoutes(rollouts, gitSync),
   };
 
-  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
+  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
     ...limitSettings,
@@ -394,6 +406,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).
       apolloRequests({ graphqlEndpoint: '/v1', persisted: new PersistedQueries() }),
       mutationNotifier(notifyChange),
+      ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
     ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
@@ -450,9 +463,18 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     },
     listen(port = 8871, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('houston-mock is already listening'));
-      const http = createServer(yoga);
+      // Requests from the network pass the browser-origin checks first (src/server/origin.ts); mock.fetch does not.
+      const policy = { allowedHosts: settings.allowedHosts, corsOrigins: settings.corsOrigins };
+      const http = createServer((request, response) => {
+        const refused = refusal(request, host, policy, false);
+        if (refused) refuse(response, refused);
+        else void yoga(request, response);
+      });
       server = http;
       subscriptions = attachSubscriptionServer(http, {
+        refuse: (request) => refusal(request, host, policy, true),
+        maxPayload: settings.limits.maxBodyBytes,
+        maxJsonDepth: settings.limits.maxJsonDepth,
         schema,
         contextFor,
         logger,

@@ -10,7 +10,7 @@ import {
   isWorkspaceRole,
   liveDeployment,
 } from '../roleBindings/store.js';
-import { findUserByEmail, insertUser, users as searchUsers, type UserSearch } from '../users/store.js';
+import { findUserByEmail, identityTaken, insertUser, users as searchUsers, type UserSearch } from '../users/store.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lookups shared by the workspace operations
@@ -306,6 +306,8 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
   }
   let user = findUserByEmail(store, email);
   if (!user) {
+    // Someone's username: the invitee could never sign up with it (nor log in by it).
+    assert(!identityTaken(store, email), errors.duplicateEmail);
     if (!args.bypassInvite) {
       const pending = Object.values(store.data.invites).some((i) => i.email === email && i.workspaceId === workspace.id);
       assert(!pending, errors.userAlreadyInvited);
@@ -441,7 +443,7 @@ export function workspaceInvites(store: Store, workspaceId: string, search?: Inv
 export function inviteUser(store: Store, rawEmail: string): Invite {
   const email = (rawEmail ?? '').trim().toLowerCase();
   assert(email, () => errors.missingArgument('email'));
-  assert(!findUserByEmail(store, email), errors.duplicateEmail);
+  assert(!identityTaken(store, email), errors.duplicateEmail);
   assert(!Object.values(store.data.invites).some((i) => i.email === email), errors.userAlreadyInvited);
   const at = now(store);
   const invite: Invite = {

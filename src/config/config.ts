@@ -61,6 +61,8 @@ export interface MockSettings {
   corsOrigins: string[];
   /** Host names answered besides loopback ones when bound to loopback (src/server/origin.ts); `['*']` any. */
   allowedHosts: string[];
+  /** Milliseconds of platform time a deployment's rollout takes (DEPLOYING, then HEALTHY); 0 for none. */
+  rolloutTime: number;
 }
 
 /** Each bound is a whole number; `null` lifts it. `maxBatch: 0` refuses batched (array) requests. */
@@ -151,6 +153,8 @@ export function defaultMockSettings(): MockSettings {
     // Pages served from this machine only (src/server/origin.ts).
     corsOrigins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
     allowedHosts: [],
+    // A Helm upgrade of an Airflow deployment takes a few minutes before every pod is ready.
+    rolloutTime: 180_000,
   };
 }
 
@@ -300,6 +304,9 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const mock = mergeChecked(defaultMockSettings() as unknown as Plain, input.mock ?? {}, ['houstonMock'], unknown) as unknown as MockSettings;
   if (mock.scale !== 'small' && mock.scale !== 'large') {
     throw new ConfigError(`config key "houstonMock.scale" must be "small" or "large", got ${JSON.stringify(mock.scale)}`);
+  }
+  if (!Number.isInteger(mock.rolloutTime) || mock.rolloutTime < 0) {
+    throw new ConfigError(`config key "houstonMock.rolloutTime" must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(mock.rolloutTime)}`);
   }
   if (unknown.length) warnings.push(`ignoring config keys houston-mock does not use: ${unknown.join(', ')}`);
   return { houston, mock, warnings };

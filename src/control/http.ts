@@ -26,7 +26,16 @@ export interface ControlOperations {
   tokenFor(identity: { userId?: string; email?: string }): Promise<{ userId: string; token: string }>;
   setDeploymentStatus(deploymentId: string, status: unknown): { id: string; releaseName: string; status: string };
   info(): Record<string, unknown>;
+  /** Endpoints served by other modules (src/control/simulation.ts), tried before answering 404. */
+  extraRoutes?: ExtraRoute;
 }
+
+/** A further control endpoint: a JSON answer (201 and others via `status`), or undefined when it is not one. */
+export type ExtraRoute = (request: {
+  method: string;
+  segments: string[];
+  body: () => Promise<unknown>;
+}) => Promise<{ status?: number; body: unknown } | undefined>;
 
 /** A control API request the caller got wrong: answered with its status and a JSON error, never a stack trace. */
 export class ControlError extends Error {
@@ -191,6 +200,8 @@ async function route(ops: ControlOperations, request: Request, url: URL): Promis
       201,
     );
   }
+  const extra = await ops.extraRoutes?.({ method, segments, body: () => readJson(request) });
+  if (extra) return json(extra.body, extra.status ?? 200);
   throw new ControlError(404, 'NOT_FOUND', `no control endpoint ${method} ${CONTROL_PREFIX}${path === '/' ? '' : path} (see GET ${CONTROL_PREFIX})`);
 }
 

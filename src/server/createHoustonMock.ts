@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { GraphQLError, getOperationAST, type DocumentNode } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
@@ -20,6 +20,9 @@ import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
 import { createJournal, type Journal } from '../control/journal.js';
 import { journalAndFaultsPlugin } from '../control/plugin.js';
+import { gitSyncControl, rolloutControl, simulationRoutes } from '../control/simulation.js';
+import { createSimulation, type GitSyncControl, type RolloutControl } from '../store/simulation.js';
+import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
 import { refusal, refuse } from './origin.js';
@@ -71,6 +74,8 @@ export interface HoustonMockOptions {
    * (or generated data with `automockUnimplemented`), and what the schema lacks is gone.
    */
   schema?: SchemaSource;
+  /** Milliseconds of platform time a deployment's rollout takes (`houstonMock.rolloutTime`, default 180000); 0 for none. */
+  rolloutTime?: number;
   logger?: Logger;
 }
 
@@ -123,6 +128,13 @@ export interface HoustonMock {
   /** Injected faults: errors, latency or HTTP statuses for chosen operations, for N calls or until cleared. */
   readonly faults: Faults;
   /**
+   * Scripts how the next rollout of a deployment ends: `mock.rollouts.next(id, 'fail')` (UNHEALTHY after the rollout
+   * time) or `'hang'` (DEPLOYING until something else sets its status).
+   */
+  readonly rollouts: RolloutControl;
+  /** Scripts what `validateGitSyncCredentials` answers per host or URL prefix: `mock.gitSync.addRule({ match, category })`. */
+  readonly gitSync: GitSyncControl;
+  /**
    * Back to how the instance started: the platform (the seed, the given data, or the last `load`), the clock (a
    * system clock loses any offset set or advanced since) and no injected faults. The journal and snapshots stay.
    */
@@ -165,37 +177,11 @@ const CONTROL_ENDPOINTS = [
   'DELETE /_mock/faults/:id',
   'POST /_mock/tokens {"email"} | {"userId"}',
   'POST /_mock/deployments/:id/status {"status": "UNKNOWN" | "DEPLOYING" | "UNHEALTHY" | "HEALTHY"}',
+  'POST /_mock/deployments/:id/rollout {"outcome": "succeed" | "fail" | "hang"}',
+  'GET /_mock/git-sync/rules',
+  'POST /_mock/git-sync/rules {"match": "<host or URL prefix>", "category": "OK" | "AUTH_FAILED" | "TLS_ERROR" | "NOT_FOUND" | …, "message"}',
+  'DELETE /_mock/git-sync/rules',
 ] as const;
-
-/** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
-function badRequest(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes ?? null,
-    source: error.source ?? null,
-    positions: error.positions ?? null,
-    extensions: { ...error.extensions, code, http: { status: 400, spec: false } },
-  });
-}
-
-/**
- * Houston (Apollo Server 2) answers a query that does not parse or does not validate against the schema with
- * HTTP 400 and the codes GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED; so do we.
- */
-const apolloStatusCodes: Plugin = {
-  onValidate() {
-    return ({ result, setResult }) => {
-      if (result.length > 0) setResult(result.map((e) => badRequest(e, 'GRAPHQL_VALIDATION_FAILED')));
-    };
-  },
-  onResultProcess({ result }) {
-    // Yoga marks parse errors itself (code GRAPHQL_PARSE_FAILED) but answers them with 200 to JSON clients.
-    if (Array.isArray(result) || !('errors' in result)) return;
-    for (const error of result.errors ?? []) {
-      const extensions = error.extensions as { code?: string; http?: { status?: number; spec?: boolean } };
-      if (extensions.code === 'GRAPHQL_PARSE_FAILED') extensions.http = { status: 400, spec: false };
-    }
-  },
-};
 
 /** `GET /` leads to the IDE at /v1: the address a person types first. Houston's own root is the UI's, elsewhere. */
 const rootRedirect: Plugin = {
@@ -265,6 +251,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.automockUnimplemented !== undefined ? { automockUnimplemented: options.automockUnimplemented } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
+      ...(options.rolloutTime !== undefined ? { rolloutTime: options.rolloutTime } : {}),
     },
   };
   const resolved = resolveConfig(input);
@@ -285,7 +272,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     platformChanged(fresh.data);
     return fresh.data;
   };
-  const store: Store = { data: ownedData ?? generate(), clock, config };
+  const simulation = createSimulation(settings.rolloutTime);
+  const store: Store = { data: ownedData ?? generate(), clock, config, simulation };
+  const rollouts = rolloutControl(store, simulation);
+  const gitSync = gitSyncControl(simulation);
   if (ownedData) populateDefaultCluster(store);
   /**
    * What `reset()` returns to. A copy is kept, since copying is far faster than seeding again, except for a large
@@ -354,9 +344,12 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     faults,
     reset() {
       // Everything as the instance started: the clock (first: a regenerated seed takes its timestamps from it), the
-      // platform and no injected faults. The journal stays: it is a record of what was asked, the reset included.
+      // platform, no injected faults and nothing scripted in the simulated world (rollout outcomes, git-sync rules).
+      // The journal stays: it is a record of what was asked, the reset included.
       returnToMark(clock, startMark);
       faults.clear();
+      rollouts.clear();
+      gitSync.clear();
       replaceData(baseline ? cloneData(baseline) : generate(), startMark);
     },
     snapshot(name) {
@@ -412,6 +405,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       journal: { limit: journal.limit, entries: journal.entries().length },
       endpoints: CONTROL_ENDPOINTS,
     }),
+    extraRoutes: simulationRoutes(rollouts, gitSync),
   };
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
@@ -438,10 +432,12 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     plugins: [
       // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
       controlApiPlugin(control, adminKey),
-      apolloStatusCodes,
+      apolloResponses(),
       tokenPagePlugin(),
       rootRedirect,
       ...limitPlugins,
+      // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).
+      apolloRequests({ graphqlEndpoint: '/v1', persisted: new PersistedQueries() }),
       mutationNotifier(notifyChange),
       ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
@@ -473,6 +469,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     setDeploymentStatus(deploymentId, status) {
       control.setDeploymentStatus(deploymentId, status);
     },
+    rollouts,
+    gitSync,
     reset: control.reset,
     snapshot: control.snapshot,
     restore: control.restore,

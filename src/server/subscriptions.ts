@@ -15,7 +15,7 @@ import {
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { errors } from '../core/errors.js';
 import type { HoustonContext } from '../resolvers/context.js';
-import { maskError } from './errors.js';
+import { clientErrorJSON, maskError } from './errors.js';
 import { jsonTooDeep } from './jsonDepth.js';
 import { refusalBody, type Refusal } from './origin.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -102,7 +102,7 @@ function authorizationFrom(payload: unknown, request: IncomingMessage): string |
 
 function formatted(result: ExecutionResult): Json {
   return {
-    ...(result.errors ? { errors: result.errors.map((e) => maskError(e).toJSON()) } : {}),
+    ...(result.errors ? { errors: result.errors.map((e) => clientErrorJSON(e)) } : {}),
     ...('data' in result ? { data: result.data } : {}),
   };
 }
@@ -368,9 +368,9 @@ function serveTransport(session: Session): void {
             complete: (stopped) => {
               if (!stopped) session.send({ type: 'complete', id });
             },
-            fail: (failures) => session.send({ type: 'error', id, payload: failures.map((e) => maskError(e).toJSON()) }),
+            fail: (failures) => session.send({ type: 'error', id, payload: failures.map((e) => clientErrorJSON(e)) }),
           })
-          .catch((error: unknown) => session.send({ type: 'error', id, payload: [maskError(error).toJSON()] }));
+          .catch((error: unknown) => session.send({ type: 'error', id, payload: [clientErrorJSON(error)] }));
         return;
       }
       case 'complete':

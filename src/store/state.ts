@@ -10,6 +10,7 @@ import type {
   Workspace,
 } from './entities.js';
 import type { Clock } from '../core/clock.js';
+import type { Simulation } from './simulation.js';
 import type { HoustonConfig } from '../config/config.js';
 import { isoAt } from '../core/clock.js';
 import { cuid, seedToRng } from '../core/random.js';
@@ -44,6 +45,11 @@ export interface Store {
   data: PlatformData;
   clock: Clock;
   config: HoustonConfig;
+  /**
+   * The simulated world outside Houston (rollout times and outcomes, Git servers). Absent while the seed writes its
+   * history: seeded deployments are not rolled out, their health is set directly.
+   */
+  simulation?: Simulation;
 }
 
 export function emptyPlatform(seed: number): PlatformData {

@@ -125,7 +125,7 @@ export function paginate<T extends { id: string }>(items: readonly T[], page: Pa
  * A workspace service account belongs to its own workspace. Houston lists only memberships here, also for system
  * administrators (who see every workspace through `sysWorkspaces`).
  */
-export function workspaces(store: Store, caller: Caller): Workspace[] {
+export function workspaces(store: Store, caller: Caller, label?: string | null): Workspace[] {
   const ids = new Set(
     callerBindings(store, caller)
       .map((b) => b.workspaceId)
@@ -135,7 +135,7 @@ export function workspaces(store: Store, caller: Caller): Workspace[] {
     const account = store.data.serviceAccounts[caller.serviceAccountId];
     if (account?.entityType === 'WORKSPACE' && account.entityId) ids.add(account.entityId);
   }
-  return Object.values(store.data.workspaces).filter((w) => ids.has(w.id));
+  return Object.values(store.data.workspaces).filter((w) => ids.has(w.id) && (label === undefined || label === null || w.label === label));
 }
 
 /** Houston's `sysWorkspaces`: every workspace on the platform. */

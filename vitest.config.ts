@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -14,6 +15,9 @@ export default defineConfig({
     ],
   },
   test: {
+    // vitest's default in run mode is one worker fewer than the cores: a single worker on our 2-core machines. Many
+    // files here wait on child processes (the CLI, npm, Chromium), so one worker per core finishes far sooner.
+    maxWorkers: Math.max(2, availableParallelism()),
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

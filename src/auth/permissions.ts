@@ -1,9 +1,9 @@
 import type { RoleDefinition } from '../config/config.js';
-import type { RoleBinding, RoleName } from '../store/entities.js';
+import type { RoleBinding, RoleName, Team } from '../store/entities.js';
 import type { PlatformData, Store } from '../store/state.js';
 import type { TokenPayload } from './tokens.js';
 import { errors } from '../core/errors.js';
-import { derived, view } from '../store/lookups.js';
+import { derived, groupedView } from '../store/lookups.js';
 
 /** Who is calling: resolved once per request from the `authorization` header. */
 export type Caller =
@@ -48,33 +48,16 @@ export function rolePermissions(roles: Record<string, RoleDefinition>, role: str
 }
 
 /** Each principal's bindings, keyed `user:ID`, `serviceAccount:ID` and `team:ID`. */
-const bindingsByPrincipal = view('bindingsByPrincipal', ['roleBindings'], (store) => {
-  const groups = new Map<string, RoleBinding[]>();
-  const add = (key: string, binding: RoleBinding) => {
-    const group = groups.get(key);
-    if (group) group.push(binding);
-    else groups.set(key, [binding]);
-  };
-  for (const b of Object.values(store.data.roleBindings)) {
-    if (b.userId !== null) add(`user:${b.userId}`, b);
-    if (b.serviceAccountId !== null) add(`serviceAccount:${b.serviceAccountId}`, b);
-    if (b.teamId !== null) add(`team:${b.teamId}`, b);
-  }
-  return groups;
+const bindingsByPrincipal = groupedView('bindingsByPrincipal', 'roleBindings', (b) => {
+  const keys: string[] = [];
+  if (b.userId !== null) keys.push(`user:${b.userId}`);
+  if (b.serviceAccountId !== null) keys.push(`serviceAccount:${b.serviceAccountId}`);
+  if (b.teamId !== null) keys.push(`team:${b.teamId}`);
+  return keys;
 });
 
-/** The ids of the teams each user belongs to. */
-const teamIdsByUser = view('teamIdsByUser', ['teams'], (store) => {
-  const byUser = new Map<string, string[]>();
-  for (const team of Object.values(store.data.teams)) {
-    for (const userId of new Set(team.userIds)) {
-      const ids = byUser.get(userId);
-      if (ids) ids.push(team.id);
-      else byUser.set(userId, [team.id]);
-    }
-  }
-  return byUser;
-});
+/** The teams each user belongs to. */
+const teamsByMember = groupedView('teamsByMember', 'teams', (team) => team.userIds);
 
 /**
  * Role bindings that apply to the caller: their own, then for users those of the teams they belong to. Read from
@@ -86,9 +69,9 @@ export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
   const groups = derived(store, bindingsByPrincipal);
   if (caller.kind === 'serviceAccount') return groups.get(`serviceAccount:${caller.serviceAccountId}`) ?? [];
   const own = groups.get(`user:${caller.userId}`) ?? [];
-  const teamIds = derived(store, teamIdsByUser).get(caller.userId) ?? [];
-  if (teamIds.length === 0) return own;
-  return [...new Set([...own, ...teamIds.flatMap((teamId) => groups.get(`team:${teamId}`) ?? [])])];
+  const teams = derived(store, teamsByMember).get(caller.userId) ?? [];
+  if (teams.length === 0) return own;
+  return [...new Set([...own, ...teams.flatMap((team) => groups.get(`team:${team.id}`) ?? [])])];
 }
 
 /** A workspace role counts on the workspace's deployments as the matching deployment role. */

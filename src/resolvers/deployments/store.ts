@@ -11,7 +11,7 @@ import type {
   ServiceAccount,
   Workspace,
 } from '../../store/entities.js';
-import { derived, groupBy, tableChanged, view } from '../../store/lookups.js';
+import { derived, groupedView, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import { defaultCluster, effectiveDeploymentsConfig, requireActiveCluster } from '../clusters/store.js';
@@ -83,15 +83,16 @@ export const deploymentErrors = {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The platform's deployments that have not been deleted, in creation order. */
-const allLiveDeployments = view('liveDeployments', ['deployments'], (store): Deployment[] =>
-  Object.values(store.data.deployments).filter((d) => d.deletedAt === null),
-);
+const allLiveDeployments = groupedView('liveDeployments', 'deployments', (d) => (d.deletedAt === null ? 'live' : null));
+
+/** The same, grouped by workspace. */
+const liveByWorkspace = groupedView('liveDeploymentsOfWorkspace', 'deployments', (d) => (d.deletedAt === null ? d.workspaceId : null));
 
 /** Deployments that have not been deleted, of one workspace or of the whole platform, in creation order. */
 export function liveDeployments(store: Store, workspaceId?: string | null): Deployment[] {
-  const live = derived(store, allLiveDeployments);
+  const live = workspaceId ? derived(store, liveByWorkspace).get(workspaceId) : derived(store, allLiveDeployments).get('live');
   // A copy either way: the view is shared, and callers may sort or splice what they get.
-  return workspaceId ? live.filter((d) => d.workspaceId === workspaceId) : [...live];
+  return [...(live ?? [])];
 }
 
 /** The deployment, unless it does not exist or was soft-deleted. */
@@ -579,13 +580,11 @@ export function deploymentStatus(d: Deployment) {
 
 /** `Deployment.roleBindings`: who holds a role on the deployment itself. */
 export function deploymentRoleBindings(store: Store, deploymentId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.deploymentId === deploymentId);
+  return [...(derived(store, roleBindingsByDeployment).get(deploymentId) ?? [])];
 }
 
 /** Role bindings grouped by deployment (`Deployment.roleBindings` over a list). */
-export const roleBindingsByDeployment = view('roleBindingsByDeployment', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
-  return groupBy(Object.values(store.data.roleBindings), (b) => b.deploymentId);
-});
+export const roleBindingsByDeployment = groupedView('roleBindingsByDeployment', 'roleBindings', (b) => b.deploymentId);
 
 /** `Deployment.deploymentCapabilities`: each flag is whether the mutation behind it would be allowed. */
 export function deploymentCapabilities(store: Store, caller: Caller, deploymentId: string): Record<string, boolean> {
@@ -1053,7 +1052,7 @@ function insert(store: Store, prepared: PreparedCreate, args: CreateDeploymentAr
     deletedAt: null,
   };
   store.data.deployments[d.id] = d;
-  tableChanged(store, 'deployments');
+  rowChanged(store, 'deployments', d.id);
   if (prepared.imageRef) recordImageDeploy(store, d, prepared.imageRef, caller);
   return d;
 }
@@ -1222,11 +1221,13 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
  * accounts (and their bindings) and its deploy revisions.
  */
 function purge(store: Store, d: Deployment): void {
-  for (const binding of deploymentRoleBindings(store, d.id)) delete store.data.roleBindings[binding.id];
+  const bindings = deploymentRoleBindings(store, d.id);
+  for (const binding of bindings) delete store.data.roleBindings[binding.id];
   deleteEntityServiceAccounts(store, 'DEPLOYMENT', d.id);
   for (const revision of revisionsOf(store, d.id)) delete store.data.deployRevisions[revision.id];
   delete store.data.deployments[d.id];
-  tableChanged(store, 'roleBindings', 'deployRevisions', 'deployments');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  rowChanged(store, 'deployments', d.id);
 }
 
 /**
@@ -1239,7 +1240,7 @@ export function deleteDeployment(store: Store, args: { deploymentUuid: string; d
   const hard = args.deploymentHardDelete === true && deploymentFlags(store, { deploymentId: d.id }).hardDeleteDeployment;
   const timestamp = now(store);
   d.deletedAt = timestamp;
-  tableChanged(store, 'deployments');
+  rowChanged(store, 'deployments', d.id);
   d.updatedAt = timestamp;
   if (hard) purge(store, d);
   return d;
@@ -1530,7 +1531,7 @@ export function adoptDeployment(store: Store, args: AdoptDeploymentArgs): Deploy
     deletedAt: null,
   };
   store.data.deployments[d.id] = d;
-  tableChanged(store, 'deployments');
+  rowChanged(store, 'deployments', d.id);
   return d;
 }
 

@@ -2,7 +2,7 @@ import { assert, errors } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, User } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { findUserByEmail, users as searchUsers, type UserSearch } from '../users/store.js';
-import { tableChanged } from '../../store/lookups.js';
+import { rowChanged } from '../../store/lookups.js';
 
 /** Houston tells the scope of a role from its name: `SYSTEM_*`, `WORKSPACE_*`, `DEPLOYMENT_*`. */
 export function isSystemRole(role: string): boolean {
@@ -41,7 +41,7 @@ export function insertRoleBinding(store: Store, input: NewRoleBinding): RoleBind
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -88,7 +88,7 @@ export function deleteSystemRoleBinding(store: Store, args: SystemRoleBindingArg
     if (admins.length < 2) throw errors.lastSystemAdmin();
   }
   delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -147,7 +147,7 @@ export function deploymentRemoveUserRole(store: Store, args: DeploymentUserRoleA
   const binding = userBindingOnDeployment(store, user.id, deployment.id);
   assert(binding, errors.missingRoleBinding);
   delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 

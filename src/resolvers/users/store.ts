@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
-import { groupBy, groupByEach, tableChanged, view } from '../../store/lookups.js';
+import { derived, groupedView, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -32,18 +32,14 @@ export function getUser(store: Store, userId: string): User | undefined {
 }
 
 export function userRoleBindings(store: Store, userId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.userId === userId);
+  return [...(derived(store, roleBindingsByUser).get(userId) ?? [])];
 }
 
 /** Every role binding grouped by the user holding it (`User.roleBindings` over a list of users). */
-export const roleBindingsByUser = view('roleBindingsByUser', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
-  return groupBy(Object.values(store.data.roleBindings), (b) => b.userId);
-});
+export const roleBindingsByUser = groupedView('roleBindingsByUser', 'roleBindings', (b) => b.userId);
 
 /** Every team grouped by member (`User.teams`). */
-export const teamsByUser = view('teamsByUser', ['teams'], (store): Map<string, Team[]> => {
-  return groupByEach(Object.values(store.data.teams), (t) => t.userIds);
-});
+export const teamsByUser = groupedView('teamsByUser', 'teams', (t) => t.userIds);
 
 /** An email record with the user it belongs to: the shape GraphQL's `Email` is answered from. */
 export type OwnedEmail = EmailRecord & { user: User };
@@ -98,7 +94,7 @@ export function insertUser(store: Store, input: InsertUserInput): User {
     updatedAt: at,
   };
   store.data.users[user.id] = user;
-  tableChanged(store, 'users');
+  rowChanged(store, 'users', user.id);
   return user;
 }
 
@@ -116,7 +112,7 @@ export function addSystemRoleBinding(store: Store, userId: string, role: RoleBin
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -166,9 +162,10 @@ export function createUser(store: Store, input: CreateUserInput): User {
         updatedAt: at,
       };
       store.data.roleBindings[binding.id] = binding;
-      tableChanged(store, 'roleBindings');
+      rowChanged(store, 'roleBindings', binding.id);
     }
     delete store.data.invites[pending.id];
+    rowChanged(store, 'invites', pending.id);
   }
   return user;
 }
@@ -219,12 +216,14 @@ export function removeUser(store: Store, userId: string): User {
   assert(user, errors.notFound);
   const admins = Object.values(store.data.roleBindings).filter((b) => b.role === 'SYSTEM_ADMIN' && b.userId !== null);
   if (admins.some((b) => b.userId === userId) && admins.every((b) => b.userId === userId)) throw errors.lastSystemAdmin();
-  for (const binding of userRoleBindings(store, userId)) delete store.data.roleBindings[binding.id];
-  for (const team of Object.values(store.data.teams)) {
-    if (team.userIds.includes(userId)) team.userIds = team.userIds.filter((id) => id !== userId);
-  }
+  const bindings = userRoleBindings(store, userId);
+  for (const binding of bindings) delete store.data.roleBindings[binding.id];
+  const teams = derived(store, teamsByUser).get(userId) ?? [];
+  for (const team of teams) team.userIds = team.userIds.filter((id) => id !== userId);
   delete store.data.users[userId];
-  tableChanged(store, 'roleBindings', 'teams', 'users');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  rowChanged(store, 'teams', ...teams.map((t) => t.id));
+  rowChanged(store, 'users', userId);
   return user;
 }
 

@@ -1,0 +1,88 @@
+/**
+ * Per-request cost by platform size: the writes and point reads of issue 16 on the default platform and on
+ * `scale: 'large'`, as medians in one run (the machine is shared, so the ratio is what counts).
+ *
+ *   node bench/scale.mjs [--rounds N]
+ * Also used by bench/run.mjs (`measureOperations`).
+ */
+import { performance } from 'node:perf_hooks';
+import { createHoustonMock } from '../dist/index.js';
+
+const URL_ = 'http://bench.local/v1';
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+async function post(mock, query, variables, token) {
+  const response = await mock.fetch(URL_, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(`${query.slice(0, 60)}: ${body.errors[0].message}`);
+  return body.data;
+}
+
+async function login(mock, identity, password) {
+  const data = await post(mock, 'mutation ($i: String, $p: String!) { createToken(identity: $i, password: $p) { token { value } } }', { i: identity, p: password });
+  return data.createToken.token.value;
+}
+
+/** Each operation's median latency (ms) over `rounds` rounds on this mock. */
+export async function measureOperations(mock, rounds = 40) {
+  const admin = await login(mock, 'admin@example.com', 'admin');
+  const member = await login(mock, 'workspace.admin@example.com', 'password');
+  const memberId = (await post(mock, '{ self { user { id } } }', null, member)).self.user.id;
+  const someone = (await post(mock, '{ self { user { id } } }', null, await login(mock, 'user@example.com', 'password'))).self.user;
+  const someoneEmail = 'user@example.com';
+  const times = {};
+  const time = async (name, run) => {
+    const started = performance.now();
+    const result = await run();
+    (times[name] ??= []).push(performance.now() - started);
+    return result;
+  };
+  for (let i = 0; i < rounds; i++) {
+    const ws = await time('createWorkspace', () => post(mock, 'mutation ($l: String!) { createWorkspace(label: $l) { id } }', { l: `Bench ${i}` }, admin));
+    const wsId = ws.createWorkspace.id;
+    await time('updateWorkspace', () => post(mock, 'mutation ($id: Uuid!) { updateWorkspace(workspaceUuid: $id, payload: { description: "x" }) { id } }', { id: wsId }, admin));
+    const dep = await time('createDeployment', () =>
+      post(mock, 'mutation ($ws: Uuid!, $l: String!) { createDeployment(workspaceUuid: $ws, type: "airflow", label: $l, executor: CeleryExecutor) { id } }', { ws: wsId, l: `bench ${i}` }, admin),
+    );
+    const depId = dep.createDeployment.id;
+    await time('updateDeployment', () => post(mock, 'mutation ($id: Uuid!) { updateDeployment(deploymentUuid: $id, payload: { description: "y" }) { id } }', { id: depId }, admin));
+    await time('workspaceAddUser', () =>
+      post(mock, 'mutation ($ws: Uuid!, $e: String!) { workspaceAddUser(workspaceUuid: $ws, email: $e, role: WORKSPACE_VIEWER) { id } }', { ws: wsId, e: someoneEmail }, admin),
+    );
+    await time('workspaceUpdateUserRole', () =>
+      post(mock, 'mutation ($ws: Uuid!, $e: String!) { workspaceUpdateUserRole(workspaceUuid: $ws, email: $e, role: WORKSPACE_EDITOR) }', { ws: wsId, e: someoneEmail }, admin),
+    );
+    await time('workspaceRemoveUser', () =>
+      post(mock, 'mutation ($ws: Uuid!, $u: Uuid!) { workspaceRemoveUser(workspaceUuid: $ws, userUuid: $u) { id } }', { ws: wsId, u: someone.id }, admin),
+    );
+    await time('self', () => post(mock, '{ self { user { id username roleBindings { role } } permissions isAdmin } }', null, member));
+    await time('deployment(id)', () => post(mock, 'query ($id: String) { deployment(where: { id: $id }) { id label releaseName status workspace { id } } }', { id: depId }, admin));
+    await time("member's workspaces", () => post(mock, '{ workspaces { id label deploymentCount roleBindings { role user { id } } } }', null, member));
+    await time('deleteDeployment', () => post(mock, 'mutation ($id: Uuid!) { deleteDeployment(deploymentUuid: $id) { id } }', { id: depId }, admin));
+    await time('deleteWorkspace', () => post(mock, 'mutation ($id: Uuid!) { deleteWorkspace(workspaceUuid: $id) { id } }', { id: wsId }, admin));
+  }
+  void memberId;
+  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values.slice(Math.min(5, values.length - 1)))]));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 40;
+  const small = createHoustonMock();
+  const t0 = performance.now();
+  const large = createHoustonMock({ scale: 'large' });
+  console.log(`large platform built in ${(performance.now() - t0).toFixed(0)} ms`);
+  const a = await measureOperations(small, rounds);
+  const b = await measureOperations(large, rounds);
+  console.log('operation'.padEnd(26), 'default ms'.padStart(11), 'large ms'.padStart(10), 'ratio'.padStart(7));
+  for (const name of Object.keys(a)) {
+    console.log(name.padEnd(26), a[name].toFixed(3).padStart(11), b[name].toFixed(3).padStart(10), (b[name] / a[name]).toFixed(2).padStart(7));
+  }
+}

@@ -129,6 +129,11 @@ function keptFor(data: PlatformData): Kept {
   return entry;
 }
 
+/** Where a row stands in its table's enumeration order: sorts a few rows found by id as a scan would list them. */
+export function positionOf(store: Store, table: TableName, id: string): number {
+  return keptFor(store.data).positions.of(table, id);
+}
+
 /** The view's value for the platform as it is now: derived again only when a table it reads has changed. */
 export function derived<T>(store: Store, wanted: View<T>): T {
   const entry = keptFor(store.data);
@@ -158,8 +163,12 @@ export function rowChanged(store: Store, table: TableName, ...ids: string[]): vo
   }
   const numbering = entry.order.get(table);
   if (numbering) {
-    // A removed row forgets its place: added again under the same id, it is enumerated last.
-    for (const id of ids) if (!Object.hasOwn(store.data[table], id)) numbering.seq.delete(id);
+    // A new row takes the next place; a removed one forgets its place (added again under the same id, it is
+    // enumerated last).
+    for (const id of ids) {
+      if (!Object.hasOwn(store.data[table], id)) numbering.seq.delete(id);
+      else if (!numbering.seq.has(id)) numbering.seq.set(id, numbering.next++);
+    }
   }
   for (const [wanted, known] of entry.values) {
     if (!wanted.tables.includes(table)) continue;

@@ -849,8 +849,10 @@ function checkLabelFree(store: Store, workspaceId: string, label: string, deploy
 
 /** Release names stay reserved while a soft-deleted deployment keeps its record (Houston's column is unique). */
 function releaseNameTaken(store: Store, releaseName: string): boolean {
-  return Object.values(store.data.deployments).some((d) => d.releaseName === releaseName);
+  return derived(store, deploymentsByReleaseName).has(releaseName);
 }
+
+const deploymentsByReleaseName = groupedView('deploymentsByReleaseName', 'deployments', (d) => d.releaseName);
 
 function namespaceTaken(store: Store, namespace: string): boolean {
   return liveDeployments(store).some((d) => d.namespace === namespace);

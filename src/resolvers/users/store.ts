@@ -16,15 +16,19 @@ export function primaryEmail(user: User): string {
 
 export function findUserByEmail(store: Store, email: string): User | undefined {
   const wanted = email.trim().toLowerCase();
-  return Object.values(store.data.users).find((u) => u.emails.some((e) => e.address === wanted));
+  return derived(store, usersByIdentity).get(`email:${wanted}`)?.[0];
 }
+
+/** Users by each of their email addresses and by their username in lower case: how people are found by identity. */
+const usersByIdentity = groupedView('usersByIdentity', 'users', (u) => [
+  ...u.emails.map((e) => `email:${e.address}`),
+  `username:${u.username.toLowerCase()}`,
+]);
 
 /** Houston's `identity`: a username or an email address. */
 export function findUserByIdentity(store: Store, identity: string): User | undefined {
   const wanted = identity.trim().toLowerCase();
-  return (
-    Object.values(store.data.users).find((u) => u.username.toLowerCase() === wanted) ?? findUserByEmail(store, wanted)
-  );
+  return derived(store, usersByIdentity).get(`username:${wanted}`)?.[0] ?? findUserByEmail(store, wanted);
 }
 
 export function getUser(store: Store, userId: string): User | undefined {
@@ -196,7 +200,16 @@ export function users(store: Store, search: UserSearch | null | undefined): User
   const s = search ?? {};
   const id = s.userId || s.userUuid;
   const email = s.email?.trim().toLowerCase();
-  return Object.values(store.data.users).filter(
+  // The candidates, narrowed through an index where the search names an id, an email or a username.
+  const byIdentity = () => derived(store, usersByIdentity);
+  const candidates = id
+    ? [store.data.users[id]].filter((u): u is User => u !== undefined)
+    : email
+      ? (byIdentity().get(`email:${email}`) ?? [])
+      : s.username
+        ? (byIdentity().get(`username:${s.username.toLowerCase()}`) ?? [])
+        : Object.values(store.data.users);
+  return candidates.filter(
     (u) =>
       (!id || u.id === id) &&
       (!s.username || u.username === s.username) &&
@@ -277,6 +290,7 @@ export function updateSelf(store: Store, userId: string, payload: Record<string,
   if (typeof payload.username === 'string' && payload.username.trim()) user.username = payload.username.trim();
   if (typeof payload.avatarUrl === 'string') user.avatarUrl = payload.avatarUrl;
   user.updatedAt = now(store);
+  rowChanged(store, 'users', user.id);
   return user;
 }
 

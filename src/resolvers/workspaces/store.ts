@@ -2,7 +2,7 @@ import { callerBindings, hasPermission, type Caller } from '../../auth/permissio
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
-import { derived, groupedView, rowChanged, view, type Follower, type Positions } from '../../store/lookups.js';
+import { derived, groupedView, positionOf, rowChanged, view, type Follower, type Positions } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -29,12 +29,12 @@ function requireWorkspace(store: Store, workspaceId: string | null | undefined):
 
 /** Deployments of the workspace that have not been deleted. */
 export function liveDeployments(store: Store, workspaceId: string): Deployment[] {
-  return Object.values(store.data.deployments).filter((d) => d.workspaceId === workspaceId && d.deletedAt === null);
+  return [...(derived(store, liveDeploymentsByWorkspace).get(workspaceId) ?? [])];
 }
 
 /** Every role binding on the workspace itself, whoever holds it (users, service accounts, teams). */
 export function workspaceRoleBindings(store: Store, workspaceId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.workspaceId === workspaceId);
+  return [...(derived(store, roleBindingsByWorkspace).get(workspaceId) ?? [])];
 }
 
 /** Live deployments grouped by workspace (`Workspace.deployments` and `deploymentCount` over a list). */
@@ -147,13 +147,11 @@ export const serviceAccountsByWorkspace = groupedView('serviceAccountsByWorkspac
 );
 
 export function workspaceServiceAccounts(store: Store, workspaceId: string): ServiceAccount[] {
-  return Object.values(store.data.serviceAccounts).filter(
-    (sa) => sa.entityType === 'WORKSPACE' && sa.entityId === workspaceId,
-  );
+  return [...(derived(store, serviceAccountsByWorkspace).get(workspaceId) ?? [])];
 }
 
 function userBindingOnWorkspace(store: Store, userId: string, workspaceId: string): RoleBinding | undefined {
-  return Object.values(store.data.roleBindings).find((b) => b.userId === userId && b.workspaceId === workspaceId);
+  return derived(store, roleBindingsByUser).get(userId)?.find((b) => b.workspaceId === workspaceId);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -207,7 +205,11 @@ export function workspaces(store: Store, caller: Caller): Workspace[] {
     const account = store.data.serviceAccounts[caller.serviceAccountId];
     if (account?.entityType === 'WORKSPACE' && account.entityId) ids.add(account.entityId);
   }
-  return Object.values(store.data.workspaces).filter((w) => ids.has(w.id));
+  // In the table's order, as a scan of the table would list them.
+  return [...ids]
+    .map((id) => store.data.workspaces[id])
+    .filter((w): w is Workspace => w !== undefined)
+    .sort((a, b) => positionOf(store, 'workspaces', a.id) - positionOf(store, 'workspaces', b.id));
 }
 
 /** Houston's `sysWorkspaces`: every workspace on the platform. */

@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
 import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
 import { houstonTypeDefsFor } from '../schema/loadSchema.js';
@@ -49,13 +49,15 @@ export function implementedRootFields(): Set<string> {
  * A field the emulator does not model answers a clear NOT_IMPLEMENTED error naming it, never made-up data
  * (unless the user opts into auto-mocking, which replaces these resolvers; see src/automock).
  */
-function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
+function notImplementedResolvers(typeDefs: DocumentNode): Resolvers {
   const implemented = implementedRootFields();
   const out: Record<string, Record<string, unknown>> = {};
   for (const type of ROOT_TYPES) {
-    const root = type === 'Query' ? schema.getQueryType() : type === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-    if (!root) continue;
-    for (const field of Object.keys(root.getFields())) {
+    // Read from the version's SDL (printed with the standard root type names): no schema is built to list them.
+    const roots = typeDefs.definitions.filter(
+      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === type,
+    );
+    for (const field of roots.flatMap((root) => (root.fields ?? []).map((f) => f.name.value))) {
       const coordinate = `${type}.${field}`;
       if (implemented.has(coordinate)) continue;
       const fail = () => {
@@ -84,8 +86,7 @@ export function buildHoustonSchema(platformVersion: string, options: SchemaOptio
   if (cached) return cached;
   const typeDefs = houstonTypeDefsFor(platformVersion);
   const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
-  const bare = makeExecutableSchema(executable);
-  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, notImplementedResolvers(bare)] });
+  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, notImplementedResolvers(typeDefs)] });
   const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
   cache.set(key, schema);
   return schema;

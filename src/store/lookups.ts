@@ -242,15 +242,17 @@ export function groupedView<K extends TableName, R extends RowOf<K> = RowOf<K>>(
   const follow = (store: Store, positions: Positions): Follower<Map<string, R[]>> => {
     const data = store.data;
     const groups = derive(store);
-    const placed = new Map<string, { row: R; keys: string[] }>();
+    // Where each row was placed: its key (most rows have one) or keys. Kept lean: a large platform has tens of
+    // thousands of rows per view.
+    const placed = new Map<string, string | string[]>();
     for (const row of rowsOf(store)) {
       const keys = keyList(row);
-      if (keys.length > 0) placed.set(row.id, { row, keys });
+      if (keys.length > 0) placed.set(row.id, keys.length === 1 ? (keys[0] as string) : keys);
     }
     const before = (a: R, b: R) => (order ? order(a, b) : positions.of(table, a.id) - positions.of(table, b.id));
-    const remove = (key: string, row: R) => {
+    const remove = (key: string, id: string) => {
       const group = groups.get(key);
-      const at = group ? group.indexOf(row) : -1;
+      const at = group ? group.findIndex((row) => row.id === id) : -1;
       if (!group || at < 0) return;
       if (group.length === 1) groups.delete(key);
       else groups.set(key, [...group.slice(0, at), ...group.slice(at + 1)]);
@@ -276,13 +278,16 @@ export function groupedView<K extends TableName, R extends RowOf<K> = RowOf<K>>(
       rowChanged(changed, id) {
         if (changed !== table) return;
         const row = (data[table] as Record<string, RowOf<K>>)[id] as R | undefined;
-        const was = placed.get(id);
+        const entry = placed.get(id);
+        const was = entry === undefined ? [] : typeof entry === 'string' ? [entry] : entry;
         const keys = keyList(row);
-        if (was && row === was.row && keys.length === was.keys.length && keys.every((k, i) => k === was.keys[i]) && !order) return;
-        if (was) for (const key of was.keys) remove(key, was.row);
+        const same = keys.length === was.length && keys.every((k, i) => k === was[i]);
+        // Unchanged keys: the row is where it was, unless it was replaced by a new object or its order may have moved.
+        if (same && !order && (!row || keys.every((k) => groups.get(k)?.includes(row)))) return;
+        for (const key of was) remove(key, id);
         if (row && keys.length > 0) {
           for (const key of keys) insert(key, row);
-          placed.set(id, { row, keys });
+          placed.set(id, keys.length === 1 ? (keys[0] as string) : keys);
         } else placed.delete(id);
       },
     };

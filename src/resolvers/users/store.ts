@@ -16,19 +16,25 @@ export function primaryEmail(user: User): string {
 
 export function findUserByEmail(store: Store, email: string): User | undefined {
   const wanted = email.trim().toLowerCase();
-  return derived(store, usersByIdentity).get(`email:${wanted}`)?.[0];
+  return derived(store, usersByIdentity)
+    .get(wanted)
+    ?.find((u) => u.emails.some((e) => e.address === wanted));
 }
 
-/** Users by each of their email addresses and by their username in lower case: how people are found by identity. */
-const usersByIdentity = groupedView('usersByIdentity', 'users', (u) => [
-  ...u.emails.map((e) => `email:${e.address}`),
-  `username:${u.username.toLowerCase()}`,
-]);
+/**
+ * Users by each of their email addresses and by their username in lower case: how people are found by identity.
+ * One map for both (a seeded user's username is their address, so most users have a single key); callers check
+ * which of the two matched.
+ */
+const usersByIdentity = groupedView('usersByIdentity', 'users', (u) => [...u.emails.map((e) => e.address), u.username.toLowerCase()]);
 
 /** Houston's `identity`: a username or an email address. */
 export function findUserByIdentity(store: Store, identity: string): User | undefined {
   const wanted = identity.trim().toLowerCase();
-  return derived(store, usersByIdentity).get(`username:${wanted}`)?.[0] ?? findUserByEmail(store, wanted);
+  const byUsername = derived(store, usersByIdentity)
+    .get(wanted)
+    ?.find((u) => u.username.toLowerCase() === wanted);
+  return byUsername ?? findUserByEmail(store, wanted);
 }
 
 export function getUser(store: Store, userId: string): User | undefined {
@@ -205,9 +211,9 @@ export function users(store: Store, search: UserSearch | null | undefined): User
   const candidates = id
     ? [store.data.users[id]].filter((u): u is User => u !== undefined)
     : email
-      ? (byIdentity().get(`email:${email}`) ?? [])
+      ? (byIdentity().get(email) ?? [])
       : s.username
-        ? (byIdentity().get(`username:${s.username.toLowerCase()}`) ?? [])
+        ? (byIdentity().get(s.username.toLowerCase()) ?? [])
         : Object.values(store.data.users);
   return candidates.filter(
     (u) =>

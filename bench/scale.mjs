@@ -35,7 +35,6 @@ async function login(mock, identity, password) {
 export async function measureOperations(mock, rounds = 40) {
   const admin = await login(mock, 'admin@example.com', 'admin');
   const member = await login(mock, 'workspace.admin@example.com', 'password');
-  const memberId = (await post(mock, '{ self { user { id } } }', null, member)).self.user.id;
   const someone = (await post(mock, '{ self { user { id } } }', null, await login(mock, 'user@example.com', 'password'))).self.user;
   const someoneEmail = 'user@example.com';
   const times = {};
@@ -71,8 +70,54 @@ export async function measureOperations(mock, rounds = 40) {
     await time('deleteDeployment', () => post(mock, 'mutation ($id: Uuid!) { deleteDeployment(deploymentUuid: $id) { id } }', { id: depId }, admin));
     await time('deleteWorkspace', () => post(mock, 'mutation ($id: Uuid!) { deleteWorkspace(workspaceUuid: $id) { id } }', { id: wsId }, admin));
   }
-  void memberId;
   return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values.slice(Math.min(5, values.length - 1)))]));
+}
+
+/** The default platform's size: what `grow` multiplies. */
+const DEFAULT_SIZE = { workspaces: 5, users: 26, deployments: 12 };
+
+/** A default platform that lets `grow` sign people up (public sign-ups on). */
+export function growable() {
+  return createHoustonMock({ config: { houston: { publicSignups: true } } });
+}
+
+/**
+ * Grows a default platform to about `factor` times its size through the API (workspaces, users with two
+ * memberships each, deployments), as a platform grows in use: the points of the scale curve between the default
+ * platform and `scale: 'large'`.
+ */
+export async function grow(mock, factor) {
+  const admin = await login(mock, 'admin@example.com', 'admin');
+  const extra = factor - 1;
+  const workspaceIds = [];
+  for (let i = 0; i < DEFAULT_SIZE.workspaces * extra; i++) {
+    const created = await post(mock, 'mutation ($l: String!) { createWorkspace(label: $l) { id } }', { l: `Grown ${i}` }, admin);
+    workspaceIds.push(created.createWorkspace.id);
+  }
+  for (let i = 0; i < DEFAULT_SIZE.users * extra; i++) {
+    const email = `grown.${i}@example.com`;
+    await post(mock, 'mutation ($e: String!) { createUser(email: $e, password: "password") { user { id } } }', { e: email });
+    const first = workspaceIds[i % workspaceIds.length];
+    const second = workspaceIds[(i * 7 + 3) % workspaceIds.length];
+    const add = 'mutation ($ws: Uuid!, $e: String!) { workspaceAddUser(workspaceUuid: $ws, email: $e, role: WORKSPACE_VIEWER) { id } }';
+    await post(mock, add, { ws: first, e: email }, admin);
+    if (second !== first) await post(mock, add, { ws: second, e: email }, admin);
+  }
+  for (let i = 0; i < DEFAULT_SIZE.deployments * extra; i++) {
+    await post(
+      mock,
+      'mutation ($ws: Uuid!, $l: String!) { createDeployment(workspaceUuid: $ws, type: "airflow", label: $l, executor: CeleryExecutor) { id } }',
+      { ws: workspaceIds[i % workspaceIds.length], l: `grown ${i}` },
+      admin,
+    );
+  }
+  return mock;
+}
+
+/** Rows per table: the size of a platform. */
+export function sizeOf(mock) {
+  const data = mock.store.data;
+  return { users: Object.keys(data.users).length, workspaces: Object.keys(data.workspaces).length, deployments: Object.keys(data.deployments).length, roleBindings: Object.keys(data.roleBindings).length };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,5 +1,6 @@
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import { Kind, type DocumentNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
+import { mergeResolvers } from '@graphql-tools/merge';
+import { addResolversToSchema } from '@graphql-tools/schema';
+import { buildASTSchema, Kind, type DocumentNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
 import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
 import { houstonTypeDefsFor } from '../schema/loadSchema.js';
@@ -85,8 +86,15 @@ export function buildHoustonSchema(platformVersion: string, options: SchemaOptio
   const cached = cache.get(key);
   if (cached) return cached;
   const typeDefs = houstonTypeDefsFor(platformVersion);
-  const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
-  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, notImplementedResolvers(typeDefs)] });
+  // The version's SDL was printed from a schema built and pruned from it: it is built as is, and the resolvers are
+  // attached to that new schema in place (makeExecutableSchema would merge the SDL again and copy the schema).
+  const stateful = buildASTSchema(typeDefs, { assumeValidSDL: true });
+  addResolversToSchema({
+    schema: stateful,
+    resolvers: mergeResolvers([...domainResolvers, notImplementedResolvers(typeDefs)]),
+    updateResolversInPlace: true,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' },
+  });
   const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
   cache.set(key, schema);
   return schema;

@@ -1,9 +1,11 @@
 import type { RoleDefinition } from '../config/config.js';
-import type { RoleBinding, RoleName, Team } from '../store/entities.js';
+import type { RoleBinding, RoleName } from '../store/entities.js';
 import type { PlatformData, Store } from '../store/state.js';
 import type { TokenPayload } from './tokens.js';
 import { errors } from '../core/errors.js';
 import { derived, groupedView } from '../store/lookups.js';
+import { roleBindingsByServiceAccount } from '../resolvers/serviceAccounts/store.js';
+import { roleBindingsByUser, teamsByUser } from '../resolvers/users/store.js';
 
 /** Who is calling: resolved once per request from the `authorization` header. */
 export type Caller =
@@ -47,17 +49,8 @@ export function rolePermissions(roles: Record<string, RoleDefinition>, role: str
   return out;
 }
 
-/** Each principal's bindings, keyed `user:ID`, `serviceAccount:ID` and `team:ID`. */
-const bindingsByPrincipal = groupedView('bindingsByPrincipal', 'roleBindings', (b) => {
-  const keys: string[] = [];
-  if (b.userId !== null) keys.push(`user:${b.userId}`);
-  if (b.serviceAccountId !== null) keys.push(`serviceAccount:${b.serviceAccountId}`);
-  if (b.teamId !== null) keys.push(`team:${b.teamId}`);
-  return keys;
-});
-
-/** The teams each user belongs to. */
-const teamsByMember = groupedView('teamsByMember', 'teams', (team) => team.userIds);
+/** The bindings each team holds (a user's and a service account's are grouped by their own domains). */
+const bindingsByTeam = groupedView('roleBindingsByTeam', 'roleBindings', (b) => b.teamId);
 
 /**
  * Role bindings that apply to the caller: their own, then for users those of the teams they belong to. Read from
@@ -66,12 +59,12 @@ const teamsByMember = groupedView('teamsByMember', 'teams', (team) => team.userI
  */
 export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
   if (caller.kind === 'anonymous') return [];
-  const groups = derived(store, bindingsByPrincipal);
-  if (caller.kind === 'serviceAccount') return groups.get(`serviceAccount:${caller.serviceAccountId}`) ?? [];
-  const own = groups.get(`user:${caller.userId}`) ?? [];
-  const teams = derived(store, teamsByMember).get(caller.userId) ?? [];
+  if (caller.kind === 'serviceAccount') return derived(store, roleBindingsByServiceAccount).get(caller.serviceAccountId) ?? [];
+  const own = derived(store, roleBindingsByUser).get(caller.userId) ?? [];
+  const teams = derived(store, teamsByUser).get(caller.userId) ?? [];
   if (teams.length === 0) return own;
-  return [...new Set([...own, ...teams.flatMap((team) => groups.get(`team:${team.id}`) ?? [])])];
+  const ofTeams = derived(store, bindingsByTeam);
+  return [...new Set([...own, ...teams.flatMap((team) => ofTeams.get(team.id) ?? [])])];
 }
 
 /** A workspace role counts on the workspace's deployments as the matching deployment role. */

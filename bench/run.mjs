@@ -572,6 +572,12 @@ ${curve}
   at any size. Point lookups that scanned a table (a user by email, a member's binding on a workspace, a release
   name in use, a workspace's bindings) go through such views too. The suite's GraphQL helper checks after every
   request that each view still equals a derivation from scratch, and a seeded test checks it after random writes.
+- **Cold start** loaded faker (seeding only), jose (tokens) and ws (subscriptions) before anything needed them;
+  they now load on first use. The first instance built the version's schema twice (once only to list the root
+  fields without an implementation) through \`makeExecutableSchema\`, which merges the SDL again and copies the
+  schema; the resolvers are now attached in place, and the version's SDL is kept in \`~/.cache/houston-mock\`.
+- **The IDE page** (9 MB of HTML with every script inlined) was sent uncompressed on every load; it is now sent
+  with brotli or gzip (made once per page) and an ETag, so a reload is a 304.
 - **\`paginatedDeployments\` as a system admin** checked a permission per deployment of the platform; it now asks
   the system permission once.
 - **Reset and restore of the large platform** still regenerate or copy the whole platform. Making them cost what

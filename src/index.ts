@@ -16,3 +16,6 @@ export {
   type SeedScope,
   type SeedUser,
 } from './fixtures/seed.js';
+export { readSchemaFile, schemaDocument, SchemaFileError, type SchemaSource } from './schema/schemaFile.js';
+export { readCassette, parseCassette, CassetteError, type Cassette, type Exchange } from './parity/cassette.js';
+export { verifyCassette, formatVerifyReport, type VerifyOptions, type VerifyReport } from './parity/verify.js';

@@ -113,7 +113,11 @@ describe('Dockerfile', () => {
             cpSync(from, to, { recursive: true });
           }
         } else if (step.op === 'RUN') {
-          execFileSync('sh', ['-c', step.args], { cwd: workdir, stdio: 'pipe', timeout: 240_000 });
+          // A step that cleans npm's cache gets a cache of its own: `npm cache clean --force` must not empty the
+          // machine's cache under other npm processes (the suite's own, or a developer's).
+          const cleansCache = /\bnpm cache clean\b/.test(step.args);
+          const env = cleansCache ? { ...process.env, npm_config_cache: join(context, '.npm-cache') } : process.env;
+          execFileSync('sh', ['-c', step.args], { cwd: workdir, stdio: 'pipe', timeout: 240_000, env });
         }
       }
       const runtime = stages.get('runtime') as string;

@@ -6,7 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, type ConfigInput } from '../config/config.js';
 import { SEED_ADMIN } from '../fixtures/seed.js';
-import { createStateSaver, loadStateFile, StateFileError, type StateSaver } from '../persistence/stateFile.js';
+import { checkWritable, createStateSaver, loadStateFile, removeStaleTemporaryFiles, StateFileError, type StateSaver } from '../persistence/stateFile.js';
+import type { DocumentNode } from 'graphql';
+import { readSchemaFile, SchemaFileError } from '../schema/schemaFile.js';
 import { createHoustonMock } from '../server/createHoustonMock.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../server/logger.js';
 import type { PlatformData } from '../store/state.js';
@@ -62,9 +64,12 @@ export async function serve(args: string[]): Promise<void> {
         'platform-version': { type: 'string' },
         'log-level': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
         'state-file': { type: 'string' },
+        'state-sync': { type: 'boolean' },
         'admin-key': { type: 'string' },
         'automock-unimplemented': { type: 'boolean' },
+        schema: { type: 'string' },
       },
     });
   } catch (error) {
@@ -77,7 +82,9 @@ export async function serve(args: string[]): Promise<void> {
   let seed: number | null | undefined;
   let input: ConfigInput = {};
   let stateFile: string | undefined;
+  let schema: DocumentNode | undefined;
   try {
+    if (values.schema !== undefined) schema = readSchemaFile(values.schema);
     if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     port = parseInteger('port', values.port ?? '8871', 0, 65535);
     if (values['no-seed'] && values.seed !== undefined) throw new UsageError('--seed and --no-seed cannot be used together');
@@ -86,12 +93,13 @@ export async function serve(args: string[]): Promise<void> {
       throw new UsageError(`--scale must be small or large, got "${values.scale}"`);
     }
     if (values['state-file'] === '') throw new UsageError('--state-file needs a file path');
+    if (values['state-sync'] && values['state-file'] === undefined && !values.config) throw new UsageError('--state-sync needs --state-file');
     if (values['admin-key'] !== undefined && values['admin-key'].trim() === '') throw new UsageError('--admin-key must not be empty');
     if (values.config) input = readConfigFile(values.config);
     // The flag wins over the config file.
     stateFile = values['state-file'] !== undefined ? resolve(values['state-file']) : values.config ? configuredStateFile(input, values.config) : undefined;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) fail(error.message);
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SchemaFileError) fail(error.message);
     throw error;
   }
   const host = values.host ?? '127.0.0.1';
@@ -99,8 +107,13 @@ export async function serve(args: string[]): Promise<void> {
 
   let data: PlatformData | undefined;
   if (stateFile) {
+    // Left beside the file by saves a crash or `kill -9` interrupted.
+    const removed = removeStaleTemporaryFiles(stateFile);
+    if (removed > 0) logger.info(`removed ${removed} temporary file${removed === 1 ? '' : 's'} left by an interrupted save of ${stateFile}`);
     try {
       data = loadStateFile(stateFile);
+      // Every save writes a temporary file beside it: a directory that refuses one stops the start, not a later save.
+      if (data) checkWritable(stateFile);
     } catch (error) {
       if (error instanceof StateFileError) fail(error.message);
       throw error;
@@ -110,6 +123,8 @@ export async function serve(args: string[]): Promise<void> {
     }
   }
 
+  const stateSync = Boolean(values['state-sync']) || input.mock?.stateSync === true;
+  let saver: StateSaver | undefined;
   let mock;
   try {
     mock = createHoustonMock({
@@ -118,18 +133,23 @@ export async function serve(args: string[]): Promise<void> {
       ...(seed !== undefined ? { seed } : {}),
       ...(values.scale ? { scale: values.scale as 'small' | 'large' } : {}),
       ...(values['cors-origin'] ? { corsOrigins: values['cors-origin'].filter((origin) => origin !== 'none') } : {}),
+      ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
       ...(data ? { data } : {}),
       ...(values['automock-unimplemented'] ? { automockUnimplemented: true } : {}),
+      ...(schema ? { schema } : {}),
       ...(values['admin-key'] !== undefined ? { adminKey: values['admin-key'] } : {}),
+      // --state-sync: an answer to a change leaves only once the change is on disk.
+      ...(stateFile && stateSync ? { settle: () => saver?.flush() ?? Promise.resolve() } : {}),
       clock: 'system',
       logger,
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
+    // The platform from the state file passed its checks, yet the server could not start on it.
+    if (data && stateFile) fail(`cannot use state file ${stateFile}: not a usable houston-mock platform (${String((error as Error).message).split('\n')[0]})`);
     throw error;
   }
 
-  let saver: StateSaver | undefined;
   if (stateFile) {
     const store = mock.store;
     saver = createStateSaver(stateFile, () => store.data, { onError: (error) => logger.error(error.message) });
@@ -162,7 +182,10 @@ export async function serve(args: string[]): Promise<void> {
     `houston-mock ${packageVersion()} (Houston ${mock.platformVersion}) ready at ${url}${loginHint(mock.store.data, base)}`,
     `control API: ${base}/_mock (admin key: ${mock.adminKey})`,
   ];
-  if (stateFile) lines.push(`state file: ${stateFile} (${data ? 'loaded' : 'created'}; saved after every change)`);
+  if (stateFile) {
+    const saving = stateSync ? 'every change saved before it is answered' : 'saved after every change';
+    lines.push(`state file: ${stateFile} (${data ? 'loaded' : 'created'}; ${saving})`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

@@ -53,10 +53,16 @@ export interface MockSettings {
   scale: 'small' | 'large';
   automockUnimplemented: boolean;
   stateFile: string | null;
+  /** Write the state file before answering each change (`--state-sync`), instead of within 100 ms. */
+  stateSync: boolean;
   /** Bounds on a single request (enforced by src/server/limits.ts). */
   limits: MockLimits;
-  /** Origins allowed to call the API from a browser (CORS): `['*']` any, `[]` none. */
+  /** Origins allowed to call the API from a browser (CORS): loopback pages by default, `['*']` any, `[]` none. */
   corsOrigins: string[];
+  /** Host names answered besides loopback ones when bound to loopback (src/server/origin.ts); `['*']` any. */
+  allowedHosts: string[];
+  /** Milliseconds of platform time a deployment's rollout takes (DEPLOYING, then HEALTHY); 0 for none. */
+  rolloutTime: number;
 }
 
 /** Each bound is a whole number; `null` lifts it. `maxBatch: 0` refuses batched (array) requests. */
@@ -67,6 +73,10 @@ export interface MockLimits {
   maxDirectives: number | null;
   maxBodyBytes: number | null;
   maxBatch: number | null;
+  /** Values (fields and list items) one request may answer; a batch shares one budget (src/server/budget.ts). */
+  maxResponseValues: number | null;
+  /** Nesting of arrays and objects in a JSON request body, checked before it is parsed. */
+  maxJsonDepth: number | null;
 }
 
 export class ConfigError extends Error {
@@ -137,9 +147,14 @@ export function defaultMockSettings(): MockSettings {
     scale: 'small',
     automockUnimplemented: false,
     stateFile: null,
+    stateSync: false,
     // Generous next to the Astro CLI's deepest operation (depth 4, 130 tokens, 2 aliases) and to introspection.
-    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10 },
-    corsOrigins: ['*'],
+    limits: { maxDepth: 12, maxAliases: 30, maxTokens: 5000, maxDirectives: 50, maxBodyBytes: 1_048_576, maxBatch: 10, maxResponseValues: 1_000_000, maxJsonDepth: 100 },
+    // Pages served from this machine only (src/server/origin.ts).
+    corsOrigins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
+    allowedHosts: [],
+    // A Helm upgrade of an Airflow deployment takes a few minutes before every pod is ready.
+    rolloutTime: 180_000,
   };
 }
 
@@ -289,6 +304,9 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const mock = mergeChecked(defaultMockSettings() as unknown as Plain, input.mock ?? {}, ['houstonMock'], unknown) as unknown as MockSettings;
   if (mock.scale !== 'small' && mock.scale !== 'large') {
     throw new ConfigError(`config key "houstonMock.scale" must be "small" or "large", got ${JSON.stringify(mock.scale)}`);
+  }
+  if (!Number.isInteger(mock.rolloutTime) || mock.rolloutTime < 0) {
+    throw new ConfigError(`config key "houstonMock.rolloutTime" must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(mock.rolloutTime)}`);
   }
   if (unknown.length) warnings.push(`ignoring config keys houston-mock does not use: ${unknown.join(', ')}`);
   return { houston, mock, warnings };

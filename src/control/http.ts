@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { PlatformData } from '../store/state.js';
 import { FaultRuleError, type FaultRule, type Faults } from './faults.js';
 import type { Journal, JournalFilter } from './journal.js';
+import { jsonTooDeep } from '../server/jsonDepth.js';
 
 /** The reserved path prefix of the control API: nothing of Houston's lives there. */
 export const CONTROL_PREFIX = '/_mock';
@@ -25,7 +26,16 @@ export interface ControlOperations {
   tokenFor(identity: { userId?: string; email?: string }): Promise<{ userId: string; token: string }>;
   setDeploymentStatus(deploymentId: string, status: unknown): { id: string; releaseName: string; status: string };
   info(): Record<string, unknown>;
+  /** Endpoints served by other modules (src/control/simulation.ts), tried before answering 404. */
+  extraRoutes?: ExtraRoute;
 }
+
+/** A further control endpoint: a JSON answer (201 and others via `status`), or undefined when it is not one. */
+export type ExtraRoute = (request: {
+  method: string;
+  segments: string[];
+  body: () => Promise<unknown>;
+}) => Promise<{ status?: number; body: unknown } | undefined>;
 
 /** A control API request the caller got wrong: answered with its status and a JSON error, never a stack trace. */
 export class ControlError extends Error {
@@ -51,9 +61,13 @@ function keyMatches(given: string | null, adminKey: string): boolean {
   return given !== null && timingSafeEqual(digest(given), digest(adminKey));
 }
 
+/** Far deeper than any platform or rule, far shallower than what would overflow the stack of what reads it. */
+const MAX_JSON_DEPTH = 200;
+
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === '') return {};
+  if (jsonTooDeep(text, MAX_JSON_DEPTH)) throw new ControlError(400, 'BAD_REQUEST', `the request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -93,10 +107,18 @@ export function parseDuration(value: unknown): number {
   return Number(match[1]) * unit;
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ControlError(400, 'BAD_REQUEST', 'the path has a malformed percent-encoding');
+  }
+}
+
 async function route(ops: ControlOperations, request: Request, url: URL): Promise<Response> {
   const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, '') || '/';
   const method = request.method.toUpperCase();
-  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = path.split('/').filter(Boolean).map(decodeSegment);
   const [resource, id, action] = segments;
 
   if (path === '/' && method === 'GET') return json(ops.info());
@@ -178,6 +200,8 @@ async function route(ops: ControlOperations, request: Request, url: URL): Promis
       201,
     );
   }
+  const extra = await ops.extraRoutes?.({ method, segments, body: () => readJson(request) });
+  if (extra) return json(extra.body, extra.status ?? 200);
   throw new ControlError(404, 'NOT_FOUND', `no control endpoint ${method} ${CONTROL_PREFIX}${path === '/' ? '' : path} (see GET ${CONTROL_PREFIX})`);
 }
 
@@ -204,7 +228,8 @@ export function controlApiPlugin(ops: ControlOperations, adminKey: string): Plug
       } catch (error) {
         if (error instanceof ControlError) endResponse(json({ error: { code: error.code, message: error.message } }, error.status));
         else if (error instanceof FaultRuleError) endResponse(json({ error: { code: 'BAD_REQUEST', message: error.message } }, 400));
-        else throw error;
+        // Anything else is our bug: answered without its stack trace or file paths (the adapter's default shows both).
+        else endResponse(json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'unexpected error in the control API' } }, 500));
       }
     },
   };

@@ -25,6 +25,11 @@ export const errors = {
   tokenRefreshFailed: () => new HoustonError('AUTH_TOKEN_REFRESH_FAILED'),
   duplicateEmail: () => new HoustonError('Email address in use', 'DUPLICATE_EMAIL'),
   userAlreadyInvited: () => new HoustonError('User already invited', 'USER_ALREADY_INVITED'),
+  /**
+   * Not Houston's text (its answer to a taken username is not public): a username another user holds, as username or
+   * as email address, since `createToken(identity)` accepts either. See docs/DIFFERENCES.md.
+   */
+  duplicateUsername: () => new HoustonError('Username already in use', 'BAD_USER_INPUT'),
   duplicateDeploymentLabel: (label: string) =>
     new HoustonError(`Workspace already has a deployment named ${label}`, 'BAD_USER_INPUT'),
   missingArgument: (name: string) => new HoustonError(`A required argument was not sent: ${name}`, 'BAD_USER_INPUT'),

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createHoustonMock } from '../server/createHoustonMock.js';
 import { emptyPlatform, type PlatformData } from '../store/state.js';
 import { gql } from '../../test/support/gql.js';
-import { createStateSaver, loadStateFile, serializeState, StateFileError } from './stateFile.js';
+import { createStateSaver, loadStateFile, removeStaleTemporaryFiles, serializeState, StateFileError } from './stateFile.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'houston-mock-state-'));
@@ -21,10 +21,16 @@ function thrown(fn: () => unknown): Error {
   throw new Error('expected an error');
 }
 
+/** A user record as the platform keeps it (the loader checks each record's fields). */
+function fakeUser(id: string): PlatformData['users'][string] {
+  const at = '2024-01-01T00:00:00.000Z';
+  return { id, username: id, fullName: null, status: 'active', avatarUrl: null, emails: [], localCredential: null, createdAt: at, updatedAt: at };
+}
+
 function platformWith(userCount: number): PlatformData {
   const data = emptyPlatform(1);
   for (let i = 0; i < userCount; i += 1) {
-    data.users[`u${i}`] = { id: `u${i}` } as PlatformData['users'][string];
+    data.users[`u${i}`] = fakeUser(`u${i}`);
   }
   return data;
 }
@@ -120,7 +126,97 @@ describe('loadStateFile', () => {
   });
 });
 
+describe('loadStateFile: records of the wrong shape', () => {
+  const cases: [string, (data: Record<string, any>) => void, string][] = [
+    ['a list that is a string', (d) => (d.users.u0.emails = 'ann@example.com'), 'users["u0"].emails must be a list of records'],
+    ['a username that is a number', (d) => (d.users.u0.username = 42), 'users["u0"].username must be a string'],
+    ['a missing username', (d) => delete d.users.u0.username, 'users["u0"].username must be a string (missing)'],
+    ['a record that is not an object', (d) => (d.users.u0 = 'u0'), 'users["u0"] must be a record'],
+    ['an id that is not its key', (d) => (d.users.u0.id = 'other'), 'users["u0"].id must be the record\'s key'],
+    ['team members that are not a list', (d) => (d.teams.t1 = { id: 't1', name: 'x', userIds: 'u0' }), 'teams["t1"].userIds must be a list of strings'],
+    ['a credential without a hash', (d) => (d.users.u0.localCredential = { salt: 's' }), 'users["u0"].localCredential must be a record or null'],
+  ];
+  for (const [what, damage, reason] of cases) {
+    it(`refuses ${what} in one line naming the record and field, and leaves the file as it was`, () => {
+      const file = join(tempDir(), 'state.json');
+      const data = JSON.parse(serializeState(platformWith(1))) as Record<string, any>;
+      damage(data);
+      writeFileSync(file, JSON.stringify(data));
+      const before = readFileSync(file);
+      const error = thrown(() => loadStateFile(file));
+      expect(error).toBeInstanceOf(StateFileError);
+      expect(error.message).toBe(`cannot use state file ${file}: not a valid houston-mock platform: ${reason}`);
+      expect(readFileSync(file)).toEqual(before);
+    });
+  }
+
+  it('accepts records missing optional fields (an older file) and fields it does not know', () => {
+    const file = join(tempDir(), 'state.json');
+    const data = JSON.parse(serializeState(platformWith(1))) as Record<string, any>;
+    delete data.users.u0.avatarUrl;
+    data.users.u0.nickname = 'extra';
+    writeFileSync(file, JSON.stringify(data));
+    expect(loadStateFile(file)?.users.u0?.username).toBe('u0');
+  });
+});
+
+describe('removeStaleTemporaryFiles', () => {
+  it("removes what interrupted saves left beside the file, keeping a running process's and other files", () => {
+    const dir = tempDir();
+    const file = join(dir, 'state.json');
+    writeFileSync(file, serializeState(emptyPlatform(1)));
+    // Process ids above Linux's maximum (4194304) are never alive.
+    const stale = ['.state.json.99999991.0123456789ab.tmp', '.state.json.99999992.ba9876543210.tmp'];
+    const kept = [`.state.json.${process.pid}.aaaaaaaaaaaa.tmp`, '.other.json.99999991.0123456789ab.tmp', 'notes.tmp'];
+    for (const name of [...stale, ...kept]) writeFileSync(join(dir, name), '{');
+    expect(removeStaleTemporaryFiles(file)).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual([...kept, 'state.json'].sort());
+  });
+});
+
 describe('createStateSaver', () => {
+  it('keeps writing under a steady stream of changes: the delay runs from the oldest unwritten change, not from quiet', async () => {
+    const file = join(tempDir(), 'state.json');
+    const data = platformWith(0);
+    const saver = createStateSaver(file, () => data, { delayMs: 30 });
+    let i = 0;
+    const stream = setInterval(() => {
+      data.users[`u${i}`] = fakeUser(`u${i}`);
+      i += 1;
+      saver.schedule();
+    }, 5);
+    try {
+      // Written while changes still arrive every 5 ms, and again later with more of them.
+      await vi.waitFor(() => expect(Object.keys(loadStateFile(file)?.users ?? {}).length).toBeGreaterThan(0), { timeout: 5000 });
+      const first = Object.keys(loadStateFile(file)?.users ?? {}).length;
+      await vi.waitFor(() => expect(Object.keys(loadStateFile(file)?.users ?? {}).length).toBeGreaterThan(first), { timeout: 5000 });
+    } finally {
+      clearInterval(stream);
+      await saver.flush();
+    }
+    expect(Object.keys(loadStateFile(file)?.users ?? {})).toHaveLength(i);
+  });
+
+  it('lets concurrent flushes (one per answer in --state-sync mode) share writes, each resolving once its change is on disk', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'state.json');
+    const data = platformWith(0);
+    const getData = vi.fn(() => data);
+    const saver = createStateSaver(file, getData);
+    const flushes = [];
+    for (let n = 0; n < 20; n += 1) {
+      data.users[`u${n}`] = fakeUser(`u${n}`);
+      saver.schedule();
+      const seen = n + 1;
+      flushes.push(saver.flush().then(() => expect(Object.keys(loadStateFile(file)?.users ?? {}).length).toBeGreaterThanOrEqual(seen)));
+    }
+    await Promise.all(flushes);
+    // The first flush writes at once; the others wait for it and share the next write.
+    expect(getData.mock.calls.length).toBeLessThan(20);
+    expect(Object.keys(loadStateFile(file)?.users ?? {})).toHaveLength(20);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
   it('writes the platform as JSON a loader accepts', async () => {
     const file = join(tempDir(), 'state.json');
     const data = platformWith(2);
@@ -144,7 +240,7 @@ describe('createStateSaver', () => {
     const data = platformWith(0);
     const saver = createStateSaver(join(dir, 'state.json'), () => data);
     for (let i = 0; i < 5; i += 1) {
-      data.users[`u${i}`] = { id: `u${i}` } as PlatformData['users'][string];
+      data.users[`u${i}`] = fakeUser(`u${i}`);
       saver.schedule();
       await saver.flush();
     }
@@ -171,7 +267,7 @@ describe('createStateSaver', () => {
     const getData = vi.fn(() => data);
     const saver = createStateSaver(file, getData, { delayMs: 20 });
     for (let i = 0; i < 100; i += 1) {
-      data.users[`u${i}`] = { id: `u${i}` } as PlatformData['users'][string];
+      data.users[`u${i}`] = fakeUser(`u${i}`);
       saver.schedule();
     }
     await vi.waitFor(() => expect(existsSync(file)).toBe(true));
@@ -186,7 +282,7 @@ describe('createStateSaver', () => {
     const saver = createStateSaver(file, () => data);
     saver.schedule();
     const flushed = saver.flush();
-    data.users.late = { id: 'late' } as PlatformData['users'][string];
+    data.users.late = fakeUser('late');
     await flushed;
     expect(Object.keys(loadStateFile(file)?.users ?? {})).toEqual(['u0']);
   });
@@ -197,7 +293,7 @@ describe('createStateSaver', () => {
     const saver = createStateSaver(file, () => data, { delayMs: 5 });
     saver.schedule();
     const first = saver.flush();
-    data.users.late = { id: 'late' } as PlatformData['users'][string];
+    data.users.late = fakeUser('late');
     saver.schedule();
     await first;
     await vi.waitFor(() => expect(Object.keys(loadStateFile(file)?.users ?? {})).toEqual(['u0', 'late']));
@@ -209,7 +305,7 @@ describe('createStateSaver', () => {
     const saver = createStateSaver(file, () => data, { delayMs: 60_000 });
     saver.schedule();
     const running = saver.flush();
-    data.users.late = { id: 'late' } as PlatformData['users'][string];
+    data.users.late = fakeUser('late');
     saver.schedule();
     await saver.flush();
     await running;
@@ -234,7 +330,7 @@ describe('createStateSaver', () => {
     })();
     for (let i = 0; i < 40; i += 1) {
       // Large enough that a write in place would be seen half done.
-      data.users[`u${i}`] = { id: `u${i}`, padding: 'x'.repeat(20_000) } as unknown as PlatformData['users'][string];
+      data.users[`u${i}`] = { ...fakeUser(`u${i}`), padding: 'x'.repeat(20_000) } as PlatformData['users'][string];
       saver.schedule();
       await saver.flush();
     }

@@ -9,9 +9,10 @@
  * quotes its content (a JSON parser's excerpt of a damaged file could hold a hash, so it is left out too).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parsePlatformData, type PlatformData } from '../store/state.js';
 
 /** A state file that exists but cannot be used. The message is one line naming the file and the reason. */
@@ -117,19 +118,22 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 export interface StateSaverOptions {
-  /** Longest a change waits before it is written (changes within the window share one write). Default 100 ms. */
+  /**
+   * Longest a change waits before its write starts, counted from the first change not yet written, however busy the
+   * server stays (changes within the window share one write). Default 100 ms.
+   */
   delayMs?: number;
   /** A background write failed (the next change retries). Receives a one-line message naming the file, no content. */
   onError?: (error: StateFileError) => void;
 }
 
 export interface StateSaver {
-  /** Notes that the platform changed: a write follows within `delayMs`, shared with any other change meanwhile. */
+  /** Notes that the platform changed: a write starts within `delayMs`, shared with any other change meanwhile. */
   schedule(): void;
   /**
-   * Writes any pending change now and waits for every write to finish. Rejects if the write fails. With `always`
-   * (at shutdown) it writes even with nothing pending: a query can change the platform too (a service account's
-   * `lastUsedAt`) without being announced as a change.
+   * Writes any pending change now and waits for every write to finish; concurrent calls share writes. Rejects if the
+   * write fails. With `always` (at shutdown) it writes even with nothing pending: a query can change the platform too
+   * (a service account's `lastUsedAt`) without being announced as a change.
    */
   flush(options?: { always?: boolean }): Promise<void>;
 }
@@ -138,6 +142,10 @@ export interface StateSaver {
  * Saves `getData()` to `path` after changes. The snapshot is serialized synchronously when a write starts, so it is
  * the platform between two operations, never halfway through one; the disk write then runs in the background, and
  * writes never overlap (a change during a write is saved by the next one).
+ *
+ * The delay is bounded by time, not by quiet: the next write is due `delayMs` after the oldest unwritten change, so
+ * under a steady stream of changes writes follow each other back to back instead of waiting for a pause. A change is
+ * therefore on disk at most `delayMs` plus two writes after it was made (the write running when it came, then its own).
  */
 export function createStateSaver(path: string, getData: () => PlatformData, options: StateSaverOptions = {}): StateSaver {
   const delayMs = options.delayMs ?? 100;
@@ -145,10 +153,25 @@ export function createStateSaver(path: string, getData: () => PlatformData, opti
   // Write through a symbolic link rather than replace it (a state file kept elsewhere and linked in).
   const target = resolveLink(path);
   let dirty = false;
+  /** When the oldest change not yet written was made (monotonic milliseconds). */
+  let dirtySince = 0;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
 
   const failure = (error: unknown) => new StateFileError(path, `cannot write it (${explain(error)})`);
+  const markDirty = () => {
+    if (!dirty) dirtySince = performance.now();
+    dirty = true;
+  };
+  const cancelTimer = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  /** Sets the timer for the next write: due `delayMs` after the oldest pending change, at once if that has passed. */
+  const arm = () => {
+    if (timer !== undefined || writing || !dirty) return;
+    timer = setTimeout(tick, Math.max(0, dirtySince + delayMs - performance.now()));
+  };
 
   /** Starts a write of the current state; resolves when it is on disk. Only called when no write is running. */
   const write = (): Promise<void> => {
@@ -161,7 +184,7 @@ export function createStateSaver(path: string, getData: () => PlatformData, opti
     }
     const done = writeFileAtomic(target, text).finally(() => {
       writing = undefined;
-      if (dirty && timer === undefined) timer = setTimeout(tick, delayMs);
+      arm();
     });
     writing = done;
     return done;
@@ -172,36 +195,91 @@ export function createStateSaver(path: string, getData: () => PlatformData, opti
     if (!dirty || writing) return;
     write().catch((error: unknown) => {
       // Keep the change pending, so that the next schedule() or flush() tries again.
-      dirty = true;
+      markDirty();
       report(failure(error));
     });
   }
 
   return {
     schedule() {
-      dirty = true;
-      if (timer === undefined && !writing) timer = setTimeout(tick, delayMs);
+      markDirty();
+      arm();
     },
     async flush(options = {}) {
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      // A background write that fails has already been reported; flush then writes again below.
-      if (writing) await writing.catch(() => undefined);
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
+      cancelTimer();
+      // A background write that fails has already been reported; flush then writes again below. Another flush may
+      // start a write while this one waits: wait for that one too, so that writes never overlap.
+      while (writing) await writing.catch(() => undefined);
+      cancelTimer();
       if (!dirty && !options.always) return;
       try {
         await write();
       } catch (error) {
-        dirty = true;
+        markDirty();
         throw failure(error);
       }
     },
   };
+}
+
+/** The temporary files a save of `path` creates: `.<name>.<pid>.<12 hex>.tmp` beside it. */
+function tempPattern(path: string): RegExp {
+  const name = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\.${name}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that saves interrupted by a crash or `kill -9` left beside the state file (those of a
+ * process still running are kept). Returns how many were removed. Never fails the start: a file it cannot remove
+ * stays.
+ */
+export function removeStaleTemporaryFiles(path: string): number {
+  const target = resolveLink(path);
+  const dir = dirname(target);
+  const pattern = tempPattern(target);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (!match || processAlive(Number(match[1]))) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed += 1;
+    } catch {
+      // Left for the next start.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Checks that saves will work: a temporary file can be created (and removed) beside the state file, as every save
+ * does. Throws a StateFileError otherwise, so that the start stops instead of every later save failing.
+ */
+export function checkWritable(path: string): void {
+  const target = resolveLink(path);
+  const probe = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    closeSync(openSync(probe, 'wx', 0o600));
+    unlinkSync(probe);
+  } catch (error) {
+    throw new StateFileError(path, `cannot write in its directory (${explain(error)})`);
+  }
 }
 
 function resolveLink(path: string): string {

@@ -1,9 +1,9 @@
 import { mergeResolvers } from '@graphql-tools/merge';
-import { addResolversToSchema } from '@graphql-tools/schema';
-import { buildASTSchema, Kind, type DocumentNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
+import { addResolversToSchema, makeExecutableSchema } from '@graphql-tools/schema';
+import { buildASTSchema, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
-import { houstonTypeDefsFor } from '../schema/loadSchema.js';
+import { houstonSchemaFor, houstonTypeDefsFor } from '../schema/loadSchema.js';
 import type { Resolvers } from './context.js';
 import { resolvers as scalars } from './scalars.js';
 import { resolvers as system } from './system/resolvers.js';
@@ -50,15 +50,13 @@ export function implementedRootFields(): Set<string> {
  * A field the emulator does not model answers a clear NOT_IMPLEMENTED error naming it, never made-up data
  * (unless the user opts into auto-mocking, which replaces these resolvers; see src/automock).
  */
-function notImplementedResolvers(typeDefs: DocumentNode): Resolvers {
+function notImplementedResolvers(schema: GraphQLSchema): Resolvers {
   const implemented = implementedRootFields();
   const out: Record<string, Record<string, unknown>> = {};
   for (const type of ROOT_TYPES) {
-    // Read from the version's SDL (printed with the standard root type names): no schema is built to list them.
-    const roots = typeDefs.definitions.filter(
-      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === type,
-    );
-    for (const field of roots.flatMap((root) => (root.fields ?? []).map((f) => f.name.value))) {
+    const root = type === 'Query' ? schema.getQueryType() : type === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    if (!root) continue;
+    for (const field of Object.keys(root.getFields())) {
       const coordinate = `${type}.${field}`;
       if (implemented.has(coordinate)) continue;
       const fail = () => {
@@ -70,11 +68,69 @@ function notImplementedResolvers(typeDefs: DocumentNode): Resolvers {
   return out as Resolvers;
 }
 
+/**
+ * For a schema the user brings: object fields houston-mock's own schema for the version lacks (so nothing stores
+ * them) answer NOT_IMPLEMENTED when the parent value has no such property, instead of a silent null or a
+ * non-null violation. A value that is there (a field the store happens to hold) is answered as is.
+ */
+function unmodeledFieldResolvers(schema: GraphQLSchema, own: GraphQLSchema): Resolvers {
+  const out: Record<string, Record<string, unknown>> = {};
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || roots.has(type)) continue;
+    const ownType = own.getType(type.name);
+    const ownFields = isObjectType(ownType) ? ownType.getFields() : {};
+    for (const field of Object.keys(type.getFields())) {
+      if (field in ownFields) continue;
+      const coordinate = `${type.name}.${field}`;
+      (out[type.name] ??= {})[field] = (parent: Record<string, unknown> | null | undefined) => {
+        const value = parent?.[field];
+        if (value === undefined) throw errors.notImplemented(coordinate);
+        return value;
+      };
+    }
+  }
+  return out as Resolvers;
+}
+
+/**
+ * houston-mock's own schema for the version. Its SDL was printed from a schema built and pruned from it: it is
+ * built as is, and the resolvers are attached to that new schema in place (makeExecutableSchema would merge the SDL
+ * again and copy the schema, twice the start's schema work).
+ */
+function ownSchema(platformVersion: string): GraphQLSchema {
+  const schema = buildASTSchema(houstonTypeDefsFor(platformVersion), { assumeValidSDL: true });
+  addResolversToSchema({
+    schema,
+    resolvers: mergeResolvers([...domainResolvers, notImplementedResolvers(schema)]),
+    updateResolversInPlace: true,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' },
+  });
+  return schema;
+}
+
+/** A schema the user brings: any SDL, so built (and checked) by makeExecutableSchema. */
+function userSchema(typeDefs: DocumentNode, platformVersion: string, options: SchemaOptions): GraphQLSchema {
+  const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
+  const bare = makeExecutableSchema(executable);
+  const extra = [notImplementedResolvers(bare)];
+  // Auto-mock mode generates what a parent value lacks itself; otherwise such fields say NOT_IMPLEMENTED.
+  if (!options.automock) extra.push(unmodeledFieldResolvers(bare, houstonSchemaFor(platformVersion)));
+  return makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, ...extra] });
+}
+
 const cache = new Map<string, GraphQLSchema>();
+const customCache = new WeakMap<DocumentNode, Map<string, GraphQLSchema>>();
 
 export interface SchemaOptions {
   /** Opt-in auto-mock mode: unimplemented fields answer generated data instead of NOT_IMPLEMENTED. */
   automock?: boolean;
+  /**
+   * Serve exactly these type definitions (a schema the user brings, see src/schema/schemaFile.ts) instead of
+   * houston-mock's SDL for the version: what houston-mock models keeps its resolvers, what it does not answers
+   * NOT_IMPLEMENTED (or generated data with `automock`), what the document lacks is gone.
+   */
+  typeDefs?: DocumentNode;
 }
 
 /**
@@ -83,19 +139,12 @@ export interface SchemaOptions {
  */
 export function buildHoustonSchema(platformVersion: string, options: SchemaOptions = {}): GraphQLSchema {
   const key = `${platformVersion}${options.automock ? '+automock' : ''}`;
-  const cached = cache.get(key);
+  const store = options.typeDefs ? (customCache.get(options.typeDefs) ?? new Map<string, GraphQLSchema>()) : cache;
+  if (options.typeDefs) customCache.set(options.typeDefs, store);
+  const cached = store.get(key);
   if (cached) return cached;
-  const typeDefs = houstonTypeDefsFor(platformVersion);
-  // The version's SDL was printed from a schema built and pruned from it: it is built as is, and the resolvers are
-  // attached to that new schema in place (makeExecutableSchema would merge the SDL again and copy the schema).
-  const stateful = buildASTSchema(typeDefs, { assumeValidSDL: true });
-  addResolversToSchema({
-    schema: stateful,
-    resolvers: mergeResolvers([...domainResolvers, notImplementedResolvers(typeDefs)]),
-    updateResolversInPlace: true,
-    resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' },
-  });
+  const stateful = options.typeDefs ? userSchema(options.typeDefs, platformVersion, options) : ownSchema(platformVersion);
   const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
-  cache.set(key, schema);
+  store.set(key, schema);
   return schema;
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { GraphQLError, getOperationAST } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
@@ -13,14 +13,20 @@ import type { HoustonContext, RequestNotes } from '../resolvers/context.js';
 import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
+import { schemaDocument, type SchemaSource } from '../schema/schemaFile.js';
 import { derived, platformChanged } from '../store/lookups.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
 import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
 import { createJournal, type Journal } from '../control/journal.js';
 import { journalAndFaultsPlugin } from '../control/plugin.js';
+import { gitSyncControl, rolloutControl, simulationRoutes } from '../control/simulation.js';
+import { createSimulation, type GitSyncControl, type RolloutControl } from '../store/simulation.js';
+import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
 import { maskError } from './errors.js';
 import { limitOptions } from './limits.js';
+import { refusal, refuse } from './origin.js';
+import { settlePlugin } from './settle.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
 import { playgroundDelivery, playgroundPage } from './playground.js';
@@ -51,10 +57,25 @@ export interface HoustonMockOptions {
   automockUnimplemented?: boolean;
   /** Key that unlocks the control API (`/_mock/…`). Default: the config's `houstonMock.adminKey`, else random. */
   adminKey?: string;
-  /** Origins allowed to call the API from a browser: `['*']` (default) any, `[]` none. */
+  /** Origins allowed to call the API from a browser: pages on this machine by default (`http://localhost:*`, …), `['*']` any, `[]` none. */
   corsOrigins?: string[];
+  /** Host names a server listening on loopback answers besides localhost, 127.0.0.1 and [::1]; `['*']` any. */
+  allowedHosts?: string[];
+  /**
+   * Awaited before answering a request or websocket operation during which the platform changed (the CLI's
+   * `--state-sync` writes the state file here); a rejection answers an error saying the change was not saved.
+   */
+  settle?: () => Promise<void>;
   /** How many requests the journal keeps (the oldest go first). Default 1000; 0 keeps none. */
   journalLimit?: number;
+  /**
+   * Serve exactly this schema instead of houston-mock's own for the version (an introspection of your Houston, or
+   * SDL): fields houston-mock models keep their stateful resolvers, fields it does not model answer NOT_IMPLEMENTED
+   * (or generated data with `automockUnimplemented`), and what the schema lacks is gone.
+   */
+  schema?: SchemaSource;
+  /** Milliseconds of platform time a deployment's rollout takes (`houstonMock.rolloutTime`, default 180000); 0 for none. */
+  rolloutTime?: number;
   logger?: Logger;
 }
 
@@ -107,6 +128,13 @@ export interface HoustonMock {
   /** Injected faults: errors, latency or HTTP statuses for chosen operations, for N calls or until cleared. */
   readonly faults: Faults;
   /**
+   * Scripts how the next rollout of a deployment ends: `mock.rollouts.next(id, 'fail')` (UNHEALTHY after the rollout
+   * time) or `'hang'` (DEPLOYING until something else sets its status).
+   */
+  readonly rollouts: RolloutControl;
+  /** Scripts what `validateGitSyncCredentials` answers per host or URL prefix: `mock.gitSync.addRule({ match, category })`. */
+  readonly gitSync: GitSyncControl;
+  /**
    * Back to how the instance started: the platform (the seed, the given data, or the last `load`), the clock (a
    * system clock loses any offset set or advanced since) and no injected faults. The journal and snapshots stay.
    */
@@ -149,37 +177,11 @@ const CONTROL_ENDPOINTS = [
   'DELETE /_mock/faults/:id',
   'POST /_mock/tokens {"email"} | {"userId"}',
   'POST /_mock/deployments/:id/status {"status": "UNKNOWN" | "DEPLOYING" | "UNHEALTHY" | "HEALTHY"}',
+  'POST /_mock/deployments/:id/rollout {"outcome": "succeed" | "fail" | "hang"}',
+  'GET /_mock/git-sync/rules',
+  'POST /_mock/git-sync/rules {"match": "<host or URL prefix>", "category": "OK" | "AUTH_FAILED" | "TLS_ERROR" | "NOT_FOUND" | …, "message"}',
+  'DELETE /_mock/git-sync/rules',
 ] as const;
-
-/** An Apollo-style error at HTTP 400 (`spec: false` keeps yoga from answering 200 to `accept: application/json`). */
-function badRequest(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes ?? null,
-    source: error.source ?? null,
-    positions: error.positions ?? null,
-    extensions: { ...error.extensions, code, http: { status: 400, spec: false } },
-  });
-}
-
-/**
- * Houston (Apollo Server 2) answers a query that does not parse or does not validate against the schema with
- * HTTP 400 and the codes GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED; so do we.
- */
-const apolloStatusCodes: Plugin = {
-  onValidate() {
-    return ({ result, setResult }) => {
-      if (result.length > 0) setResult(result.map((e) => badRequest(e, 'GRAPHQL_VALIDATION_FAILED')));
-    };
-  },
-  onResultProcess({ result }) {
-    // Yoga marks parse errors itself (code GRAPHQL_PARSE_FAILED) but answers them with 200 to JSON clients.
-    if (Array.isArray(result) || !('errors' in result)) return;
-    for (const error of result.errors ?? []) {
-      const extensions = error.extensions as { code?: string; http?: { status?: number; spec?: boolean } };
-      if (extensions.code === 'GRAPHQL_PARSE_FAILED') extensions.http = { status: 400, spec: false };
-    }
-  },
-};
 
 /** `GET /` leads to the IDE at /v1: the address a person types first. Houston's own root is the UI's, elsewhere. */
 const rootRedirect: Plugin = {
@@ -198,6 +200,29 @@ function mutationNotifier(notify: () => void): Plugin {
       return { onExecuteDone: () => notify() };
     },
   };
+}
+
+/**
+ * The user's schema as a document, parsed once per source so that forks and repeated instances share a build (the
+ * executable schema is cached per document). Texts are kept for the last few only: a test suite passes one or two.
+ */
+const parsedSchemas = new WeakMap<object, DocumentNode>();
+const parsedTexts = new Map<string, DocumentNode>();
+const KEPT_TEXTS = 4;
+function customTypeDefs(source: SchemaSource): DocumentNode {
+  if (typeof source === 'string') {
+    const known = parsedTexts.get(source);
+    if (known) return known;
+    const document = schemaDocument(source);
+    parsedTexts.set(source, document);
+    for (const text of parsedTexts.keys()) if (parsedTexts.size > KEPT_TEXTS) parsedTexts.delete(text);
+    return document;
+  }
+  const cached = parsedSchemas.get(source);
+  if (cached) return cached;
+  const document = schemaDocument(source);
+  parsedSchemas.set(source, document);
+  return document;
 }
 
 export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
@@ -223,8 +248,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
       ...(options.limits ? { limits: { ...(options.config?.mock?.limits as object | undefined), ...options.limits } } : {}),
       ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.automockUnimplemented !== undefined ? { automockUnimplemented: options.automockUnimplemented } : {}),
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
+      ...(options.rolloutTime !== undefined ? { rolloutTime: options.rolloutTime } : {}),
     },
   };
   const resolved = resolveConfig(input);
@@ -245,7 +272,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     platformChanged(fresh.data);
     return fresh.data;
   };
-  const store: Store = { data: ownedData ?? generate(), clock, config };
+  const simulation = createSimulation(settings.rolloutTime);
+  const store: Store = { data: ownedData ?? generate(), clock, config, simulation };
+  const rollouts = rolloutControl(store, simulation);
+  const gitSync = gitSyncControl(simulation);
   if (ownedData) populateDefaultCluster(store);
   /**
    * What `reset()` returns to. A copy is kept, since copying is far faster than seeding again, except for a large
@@ -254,7 +284,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   let baseline: PlatformData | null = ownedData || settings.scale !== 'large' ? cloneData(store.data) : null;
   const snapshots = new Map<string, { data: PlatformData; clock: ClockMark }>();
   const journal = createJournal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
-  const schema = buildHoustonSchema(config.platformVersion, { automock: settings.automockUnimplemented });
+  const schema = buildHoustonSchema(config.platformVersion, {
+    automock: settings.automockUnimplemented,
+    ...(options.schema !== undefined ? { typeDefs: customTypeDefs(options.schema) } : {}),
+  });
   const rootFields = {
     Query: Object.keys(schema.getQueryType()?.getFields() ?? {}),
     Mutation: Object.keys(schema.getMutationType()?.getFields() ?? {}),
@@ -291,7 +324,9 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const changeListeners = new Set<() => void>();
+  let changeCount = 0;
   const notifyChange = () => {
+    changeCount += 1;
     for (const listener of [...changeListeners]) listener();
   };
 
@@ -309,9 +344,12 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     faults,
     reset() {
       // Everything as the instance started: the clock (first: a regenerated seed takes its timestamps from it), the
-      // platform and no injected faults. The journal stays: it is a record of what was asked, the reset included.
+      // platform, no injected faults and nothing scripted in the simulated world (rollout outcomes, git-sync rules).
+      // The journal stays: it is a record of what was asked, the reset included.
       returnToMark(clock, startMark);
       faults.clear();
+      rollouts.clear();
+      gitSync.clear();
       replaceData(baseline ? cloneData(baseline) : generate(), startMark);
     },
     snapshot(name) {
@@ -367,9 +405,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       journal: { limit: journal.limit, entries: journal.entries().length },
       endpoints: CONTROL_ENDPOINTS,
     }),
+    extraRoutes: simulationRoutes(rollouts, gitSync),
   };
 
-  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins);
+  const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
   const graphiql: GraphiQLOptions = { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) };
   // The tabs are made when the page is first asked for, from the platform as it is then (an example workspace id).
   const renderIde = (options: GraphiQLOptions) =>
@@ -393,14 +432,17 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     graphiql,
     renderGraphiQL: renderIde,
     plugins: [
-      playgroundDelivery('/v1', () => renderIde(graphiql)),
       // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
       controlApiPlugin(control, adminKey),
-      apolloStatusCodes,
+      apolloResponses(),
       tokenPagePlugin(),
+      playgroundDelivery('/v1', () => renderIde(graphiql)),
       rootRedirect,
       ...limitPlugins,
+      // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).
+      apolloRequests({ graphqlEndpoint: '/v1', persisted: new PersistedQueries() }),
       mutationNotifier(notifyChange),
+      ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
     ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
@@ -430,6 +472,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     setDeploymentStatus(deploymentId, status) {
       control.setDeploymentStatus(deploymentId, status);
     },
+    rollouts,
+    gitSync,
     reset: control.reset,
     snapshot: control.snapshot,
     restore: control.restore,
@@ -455,9 +499,18 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     },
     listen(port = 8871, host = '127.0.0.1') {
       if (server) return Promise.reject(new Error('houston-mock is already listening'));
-      const http = createServer(yoga);
+      // Requests from the network pass the browser-origin checks first (src/server/origin.ts); mock.fetch does not.
+      const policy = { allowedHosts: settings.allowedHosts, corsOrigins: settings.corsOrigins };
+      const http = createServer((request, response) => {
+        const refused = refusal(request, host, policy, false);
+        if (refused) refuse(response, refused);
+        else void yoga(request, response);
+      });
       server = http;
       subscriptions = attachSubscriptionServer(http, {
+        refuse: (request) => refusal(request, host, policy, true),
+        maxPayload: settings.limits.maxBodyBytes,
+        maxJsonDepth: settings.limits.maxJsonDepth,
         schema,
         contextFor,
         logger,

@@ -1,8 +1,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorConfig } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, type ValidationContext } from 'graphql';
-import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import type { GraphQLParams, Plugin, YogaServerOptions } from 'graphql-yoga';
 import { ConfigError, type MockLimits } from '../config/config.js';
+import { responseBudgetPlugin } from './budget.js';
+import { corsPolicy } from './origin.js';
+import { jsonDepthError, jsonTooDeep } from './jsonDepth.js';
 
 /**
  * Input limits and request hygiene. houston-mock runs inside other people's test suites and CI, so a runaway or
@@ -17,10 +20,10 @@ import { ConfigError, type MockLimits } from '../config/config.js';
  *   Express's JSON body parser) also refuses such requests with a 400, though with a different body.
  */
 
-const LIMIT_KEYS = ['maxDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxBodyBytes', 'maxBatch'] as const;
+const LIMIT_KEYS = ['maxDepth', 'maxAliases', 'maxTokens', 'maxDirectives', 'maxBodyBytes', 'maxBatch', 'maxResponseValues', 'maxJsonDepth'] as const;
 
-/** Checks the bounds from the config (whole numbers ≥ 0, or null) and the CORS origins; throws ConfigError. */
-export function checkLimits(limits: MockLimits, corsOrigins: unknown): void {
+/** Checks the bounds from the config (whole numbers ≥ 0, or null), the CORS origins and allowed hosts; throws ConfigError. */
+export function checkLimits(limits: MockLimits, corsOrigins: unknown, allowedHosts: unknown = []): void {
   for (const key of LIMIT_KEYS) {
     const value: unknown = limits[key];
     if (value === null) continue;
@@ -30,6 +33,9 @@ export function checkLimits(limits: MockLimits, corsOrigins: unknown): void {
   }
   if (!Array.isArray(corsOrigins) || !corsOrigins.every((o) => typeof o === 'string' && o.length > 0)) {
     throw new ConfigError(`config key "houstonMock.corsOrigins" must be a list of origins (["*"] for any, [] for none)`);
+  }
+  if (!Array.isArray(allowedHosts) || !allowedHosts.every((h) => typeof h === 'string' && /^[*.]?[\w.:[\]-]*$/.test(h) && h.length > 0)) {
+    throw new ConfigError(`config key "houstonMock.allowedHosts" must be a list of host names (["*"] for any)`);
   }
 }
 
@@ -119,7 +125,7 @@ const ACCEPTED_TYPES = new Set(['application/json', 'application/graphql']);
  * internals. Yoga's own `maxRequestBodySize` pipes every body through a stream transform, which tripled the cost of
  * a small request; checking `content-length` first keeps the common case free.
  */
-function requestShape(maxBodyBytes: number | null): Plugin {
+function requestShape(maxBodyBytes: number | null, maxJsonDepth: number | null): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method !== 'POST') return undefined;
@@ -137,23 +143,29 @@ function requestShape(maxBodyBytes: number | null): Plugin {
         if (!/^\d+$/.test(declared)) throw badRequest('Content-Length header is invalid.');
         if (Number(declared) > maxBodyBytes) throw tooLarge(maxBodyBytes);
       }
-      if (requestParser) {
-        const parse = requestParser;
-        const countWhileReading = declared === null ? maxBodyBytes : null;
+      const countWhileReading = declared === null ? maxBodyBytes : null;
+      if (mediaType === 'application/json') {
+        // Read and parsed here rather than by yoga's parser (which only calls request.json()): the text's nesting is
+        // checked before JSON.parse, and a parse failure is answered without the parser's message (it quotes the body).
         setRequestParser(async (req) => {
+          const text =
+            countWhileReading !== null && req.body ? new TextDecoder().decode(await readLimited(req.body, countWhileReading)) : await req.text();
+          if (maxJsonDepth !== null && jsonTooDeep(text, maxJsonDepth)) throw jsonDepthError(maxJsonDepth);
+          let body: unknown;
           try {
-            if (countWhileReading !== null && req.body) {
-              const body = await readLimited(req.body, countWhileReading);
-              return await parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, body }));
-            }
-            return await parse(req);
-          } catch (error) {
-            // Yoga attaches the JSON parser's own error (name and message, which quotes the body) to its answer.
-            if (error instanceof GraphQLError && error.extensions.code === 'BAD_REQUEST' && error.message.includes('invalid JSON')) {
-              throw badRequest('POST body sent invalid JSON.');
-            }
-            throw error;
+            body = JSON.parse(text);
+          } catch {
+            throw badRequest('POST body sent invalid JSON.');
           }
+          if (body === null || typeof body !== 'object') throw badRequest(`POST body is expected to be object but received ${body === null ? 'null' : typeof body}`);
+          return body as GraphQLParams | GraphQLParams[];
+        });
+      } else if (requestParser && countWhileReading !== null) {
+        const parse = requestParser;
+        setRequestParser(async (req) => {
+          if (!req.body) return parse(req);
+          const body = await readLimited(req.body, countWhileReading);
+          return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, body }));
         });
       }
       return {
@@ -174,26 +186,16 @@ export type LimitOptions = Pick<YogaServerOptions<Record<string, unknown>, Recor
 };
 
 /** The createYoga options that enforce the limits and the CORS policy; spread them into createYoga's options. */
-export function limitOptions(limits: MockLimits, corsOrigins: readonly string[]): LimitOptions {
-  checkLimits(limits, corsOrigins);
+export function limitOptions(limits: MockLimits, corsOrigins: readonly string[], allowedHosts: readonly string[] = []): LimitOptions {
+  checkLimits(limits, corsOrigins, allowedHosts);
   return {
     // Enforced by requestShape (see there); yoga's own check would run on every request.
     maxRequestBodySize: false,
     batching: limits.maxBatch === 0 ? false : { limit: limits.maxBatch ?? Number.MAX_SAFE_INTEGER },
     // File uploads are not part of Houston's API.
     multipart: false,
-    cors: corsOptions(corsOrigins),
-    plugins: [requestShape(limits.maxBodyBytes), EnvelopArmorPlugin(armorConfig(limits)) as Plugin],
+    cors: corsPolicy(corsOrigins),
+    plugins: [requestShape(limits.maxBodyBytes, limits.maxJsonDepth), EnvelopArmorPlugin(armorConfig(limits)) as Plugin, responseBudgetPlugin(limits.maxResponseValues)],
   };
 }
 
-/**
- * `['*']`: any origin (yoga echoes the caller's origin, which browsers treat like `*`), without credentials: tokens
- * travel in the `authorization` header, never in cookies. Apollo Server 2, under Houston, allowed any origin by
- * default too. `[]`: no CORS headers, so browsers on other origins are refused. A list: only those origins.
- */
-function corsOptions(origins: readonly string[]): LimitOptions['cors'] {
-  if (origins.length === 0) return false;
-  if (origins.includes('*')) return { origin: '*', credentials: false };
-  return { origin: [...origins], credentials: false };
-}

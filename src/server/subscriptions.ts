@@ -15,7 +15,9 @@ import {
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { errors } from '../core/errors.js';
 import type { HoustonContext } from '../resolvers/context.js';
-import { maskError } from './errors.js';
+import { clientErrorJSON, maskError } from './errors.js';
+import { jsonTooDeep } from './jsonDepth.js';
+import { refusalBody, type Refusal } from './origin.js';
 import { silentLogger, type Logger } from './logger.js';
 
 type PromiseOrValue<T> = T | Promise<T>;
@@ -58,6 +60,12 @@ export interface SubscriptionServerOptions {
    * graphql's plain functions.
    */
   pipeline?: () => Pipeline;
+  /** Largest message accepted, in bytes (the HTTP body limit); larger ones close the socket (1009). Default 1 MiB. */
+  maxPayload?: number | null;
+  /** Deepest nesting of a message's JSON (as for HTTP bodies); deeper ones are refused before they are parsed. */
+  maxJsonDepth?: number | null;
+  /** Refuses an upgrade (Host or Origin not allowed, src/server/origin.ts) with a 403 carrying the reason. */
+  refuse?: (request: IncomingMessage) => Refusal | null;
 }
 
 /** The four steps of serving an operation, as graphql-js and envelop both provide them. */
@@ -94,7 +102,7 @@ function authorizationFrom(payload: unknown, request: IncomingMessage): string |
 
 function formatted(result: ExecutionResult): Json {
   return {
-    ...(result.errors ? { errors: result.errors.map((e) => maskError(e).toJSON()) } : {}),
+    ...(result.errors ? { errors: result.errors.map((e) => clientErrorJSON(e)) } : {}),
     ...('data' in result ? { data: result.data } : {}),
   };
 }
@@ -267,7 +275,7 @@ function serveLegacy(session: Session): void {
   socket.on('message', (raw: RawData) => {
     let message: unknown;
     try {
-      message = JSON.parse(raw.toString());
+      message = parseMessage(raw, options.maxJsonDepth);
     } catch {
       session.send({ type: 'error', payload: { message: 'Message must be JSON-parseable.' } });
       return;
@@ -307,7 +315,7 @@ function serveTransport(session: Session): void {
   socket.on('message', (raw: RawData) => {
     let frame: Json;
     try {
-      const parsed: unknown = JSON.parse(raw.toString());
+      const parsed: unknown = parseMessage(raw, options.maxJsonDepth);
       if (!isObject(parsed) || typeof parsed.type !== 'string') throw new Error('not a message');
       frame = parsed;
     } catch {
@@ -360,9 +368,9 @@ function serveTransport(session: Session): void {
             complete: (stopped) => {
               if (!stopped) session.send({ type: 'complete', id });
             },
-            fail: (failures) => session.send({ type: 'error', id, payload: failures.map((e) => maskError(e).toJSON()) }),
+            fail: (failures) => session.send({ type: 'error', id, payload: failures.map((e) => clientErrorJSON(e)) }),
           })
-          .catch((error: unknown) => session.send({ type: 'error', id, payload: [maskError(error).toJSON()] }));
+          .catch((error: unknown) => session.send({ type: 'error', id, payload: [clientErrorJSON(error)] }));
         return;
       }
       case 'complete':
@@ -372,6 +380,13 @@ function serveTransport(session: Session): void {
         socket.close(4400, `Unexpected message type ${String(frame.type)}`);
     }
   });
+}
+
+/** A message's JSON; too deep a nesting is refused unparsed, as for HTTP bodies (src/server/jsonDepth.ts). */
+function parseMessage(raw: RawData, maxJsonDepth: number | null | undefined): unknown {
+  const text = raw.toString();
+  if (maxJsonDepth !== null && maxJsonDepth !== undefined && jsonTooDeep(text, maxJsonDepth)) throw new Error('nested too deeply');
+  return JSON.parse(text);
 }
 
 /** Serves subscriptions on the HTTP server's websocket upgrades (paths `/ws` and `/v1`). */
@@ -386,6 +401,8 @@ export function attachSubscriptionServer(http: Server, options: SubscriptionServ
     (made ??= import('ws').then(({ WebSocketServer }) => {
       const wss = new WebSocketServer({
         noServer: true,
+        // ws would take 100 MiB per message by default; null (the body limit lifted) keeps that.
+        ...(options.maxPayload !== null ? { maxPayload: options.maxPayload ?? 1_048_576 } : {}),
         handleProtocols: (offered) => (offered.has(LEGACY_PROTOCOL) ? LEGACY_PROTOCOL : offered.has(TRANSPORT_PROTOCOL) ? TRANSPORT_PROTOCOL : false),
       });
       wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
@@ -403,6 +420,12 @@ export function attachSubscriptionServer(http: Server, options: SubscriptionServ
     const path = new URL(request.url ?? '/', 'http://houston.invalid').pathname;
     if (!paths.has(path)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const refused = options.refuse?.(request);
+    if (refused) {
+      const body = refusalBody(refused);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     void server().then((wss) => {

@@ -118,6 +118,8 @@ export interface Deployment {
   image: string | null;
   imageTag: string | null;
   status: string;
+  /** The rollout under way, while `status` is DEPLOYING because of one (see deployments/rollouts.ts). */
+  rollout?: DeploymentRollout | null;
   mode: string;
   cloudRole: string | null;
   /** Free-form Helm-style config as Houston keeps it (resources, replicas, extra settings). */
@@ -146,6 +148,13 @@ export interface Deployment {
   updatedAt: string;
   /** Set when soft-deleted; a soft-deleted deployment leaves every list and lookup. */
   deletedAt: string | null;
+}
+
+/** A rollout on the platform clock: it ends at `endsAt` (never, when null) with the deployment `outcome`. */
+export interface DeploymentRollout {
+  startedAt: string;
+  endsAt: string | null;
+  outcome: 'HEALTHY' | 'UNHEALTHY';
 }
 
 export interface RoleBinding {

@@ -10,9 +10,11 @@ import type {
   Workspace,
 } from './entities.js';
 import type { Clock } from '../core/clock.js';
+import type { Simulation } from './simulation.js';
 import type { HoustonConfig } from '../config/config.js';
 import { isoAt } from '../core/clock.js';
 import { cuid, seedToRng } from '../core/random.js';
+import { checkRecords } from './validate.js';
 
 /** Bumped when the shape of PlatformData changes, so an old state file is refused rather than misread. */
 export const STATE_FORMAT = 'houston-mock/platform@1';
@@ -43,6 +45,11 @@ export interface Store {
   data: PlatformData;
   clock: Clock;
   config: HoustonConfig;
+  /**
+   * The simulated world outside Houston (rollout times and outcomes, Git servers). Absent while the seed writes its
+   * history: seeded deployments are not rolled out, their health is set directly.
+   */
+  simulation?: Simulation;
 }
 
 export function emptyPlatform(seed: number): PlatformData {
@@ -90,7 +97,8 @@ export const TABLE_NAMES = [
 
 /**
  * Checks that a value (a fixture, a state file's JSON) is a houston-mock platform of this format, and returns it
- * typed. Throws an Error whose message says what is wrong; checks the envelope and tables, not every record.
+ * typed. Throws an Error whose message says what is wrong: the envelope, the tables, and each record's field types
+ * (src/store/validate.ts).
  */
 export function parsePlatformData(value: unknown): PlatformData {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a houston-mock platform: expected a JSON object');
@@ -106,5 +114,6 @@ export function parsePlatformData(value: unknown): PlatformData {
       throw new Error(`not a valid houston-mock platform: "${table}" must be an object keyed by id`);
     }
   }
+  checkRecords(candidate as Record<string, Record<string, unknown>>);
   return value as PlatformData;
 }

@@ -12,7 +12,8 @@ async function post(mock: HoustonMock, body: string, headers: Record<string, str
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  const text = await response.text();
+  return { status: response.status, body: (response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : {}) as any, text };
 }
 
 const tooLarge = (limit: number) =>
@@ -253,8 +254,8 @@ describe('batched requests', () => {
   it('refuses a batch containing an operation without a query', async () => {
     const mock = createHoustonMock();
     const result = await post(mock, JSON.stringify([one, {}]));
+    // Apollo Server 2 refuses the whole batch, in plain text.
     expect(result.status).toBe(400);
-    expect(result.body.errors[0].message).toBe('Must provide query string.');
-    expect(result.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(result.text).toBe('Must provide query string.');
   });
 });

@@ -136,7 +136,8 @@ test('runs a factory instance over HTTP and a harness of its own', async () => {
 });
 `;
 
-describe('the packed package in a consumer project', () => {
+// Compiling and running a project is heavy on a loaded 2-core machine: give each step room, never a time assertion.
+describe('the packed package in a consumer project', { timeout: 120_000 }, () => {
   it('holds what the bin, the main entry and every export need', () => {
     const needed = [
       ...Object.values(own.bin),

@@ -304,6 +304,18 @@ describe('websocket subscriptions, graphql-transport-ws protocol', () => {
     expect(await client.next()).toEqual({ id: 'q', type: 'complete' });
   });
 
+  it('gives an error without a code of its own INTERNAL_SERVER_ERROR over the socket too, as Apollo Server 2 does', async () => {
+    const { ws, token } = await listening();
+    const client = await connect(ws, 'graphql-transport-ws');
+    client.send({ type: 'connection_init', payload: { authorization: token } });
+    await client.next();
+    client.send({ id: 'q', type: 'subscribe', payload: { query: 'query ($w: Uuid!) { workspace(workspaceUuid: $w) { id } }', variables: { w: 5 } } });
+    const frame = await client.next();
+    const error = (frame.payload.errors ?? frame.payload)[0];
+    expect(error.message).toBe('Variable "$w" got invalid value 5; Uuid cannot represent a non-string value: 5');
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
   it('announces a mutation sent over the socket as a change of the platform, as over HTTP', async () => {
     const { mock, ws, token } = await listening();
     let changes = 0;

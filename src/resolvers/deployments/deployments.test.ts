@@ -4,6 +4,7 @@ import { cuid } from '../../core/random.js';
 import { gql } from '../../../test/support/gql.js';
 import { generateReleaseName } from './names.js';
 import { RUNTIME_RELEASES } from './releases.js';
+import { compareVersions } from '../../schema/versions.js';
 
 const FORBIDDEN = 'You do not have the appropriate permissions for that';
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
@@ -157,7 +158,8 @@ describe('createDeployment', () => {
       runtimeAirflowVersion: '2.7.1',
       airflowVersion: null,
       executor: 'CeleryExecutor',
-      status: 'HEALTHY',
+      // Rolling out: HEALTHY once houstonMock.rolloutTime has passed on the platform clock (see rollouts.test.ts).
+      status: 'DEPLOYING',
       version: '1.10.0',
       workspace: { id: workspaceId },
       deployInfo: { nextCli: 'deploy-1', current: null },
@@ -342,7 +344,7 @@ describe('createDeployment', () => {
     });
     const result = await gql(
       mock,
-      'query ($id: String!) { deployment(where: { id: $id }) { dagDeployment { type repositoryUrl branchName syncInterval rev } } }',
+      'query ($id: String!) { deployment(where: { id: $id }) { dagDeployment { type repositoryUrl branchName syncInterval rev sshKey } } }',
       { id: d.id },
       admin.token,
     );
@@ -352,6 +354,7 @@ describe('createDeployment', () => {
       branchName: 'prod',
       syncInterval: 1,
       rev: null,
+      sshKey: null,
     });
     expect(mock.store.data.deployments[d.id]?.dagDeployment.sshKey).toBe('PRIVATE');
   });
@@ -888,6 +891,7 @@ describe('Airflow and Runtime versions', () => {
       { version: '12.0.0', airflowVersion: '2.10.0', airflowDatabaseMigrations: true },
       { version: '12.1.0', airflowVersion: '2.10.1', airflowDatabaseMigrations: false },
       { version: '12.4.0', airflowVersion: '2.10.3', airflowDatabaseMigrations: false },
+      { version: '12.8.0', airflowVersion: '2.10.5', airflowDatabaseMigrations: false },
     ]);
   });
 
@@ -935,13 +939,61 @@ describe('Airflow and Runtime versions', () => {
     const config = result.data?.deploymentConfig;
     expect(config.airflowVersions).toContain('2.2.5');
     expect(config.airflowImages).toContainEqual({ version: '2.2.5', tag: '2.2.5-onbuild' });
-    expect(config.defaultAirflowImageTag).toBe('2.3.4-onbuild');
+    expect(config.defaultAirflowImageTag).toBe('2.4.3-onbuild');
+  });
+
+  it('offers every published Runtime release from 4.2.5 on (0.30.3+), with the day and Airflow version of each', async () => {
+    const { mock, admin } = await platform({ platformVersion: '0.32.0' });
+    const result = await gql(mock, 'query { runtimeReleases { version airflowVersion channel releaseDate } }', null, admin.token);
+    const releases: { version: string; airflowVersion: string; channel: string; releaseDate: string }[] = result.data?.runtimeReleases;
+    expect(releases[0]?.version).toBe('4.2.5');
+    expect(releases).toHaveLength(RUNTIME_RELEASES.filter((r) => compareVersions(r.version, '4.2.5') >= 0).length);
+    expect(releases).toHaveLength(107);
+    expect(releases.find((r) => r.version === '7.2.0')).toEqual({ version: '7.2.0', airflowVersion: '2.5.1', channel: 'deprecated', releaseDate: '2023-01-20T00:00:00.000Z' });
+    // The frozen clock stands at 2024-06-01: line 9 (maintained to January 2025) is still stable, line 7 is not.
+    expect(releases.find((r) => r.version === '9.10.0')?.channel).toBe('stable');
+    expect(releases.map((r) => r.version)).toContain('11.0.0');
+  });
+
+  it('offers Runtime 3.x and older 4.x releases on platforms before 0.30.3, and no Runtime before 0.29', async () => {
+    const early = await platform({ platformVersion: '0.29.0' });
+    const result = await gql(early.mock, 'query { runtimeReleases { version } }', null, early.admin.token);
+    expect(result.data?.runtimeReleases[0]).toEqual({ version: '3.0.0' });
+    expect(result.data?.runtimeReleases).toHaveLength(RUNTIME_RELEASES.length);
+    const old = await platform({ platformVersion: '0.28.0' });
+    const refused = await created(old.mock, old.admin.token, { workspaceUuid: old.workspaceId, label: 'A', airflowVersion: '2.2.5' });
+    expect(refused.runtimeVersion).toBeNull();
+  });
+
+  it('accepts any published Runtime version for a new deployment, such as 7.2.0 from the docs\' upsertDeployment example', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '0.32.0' });
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A', runtimeVersion: '7.2.0' });
+    expect(d.runtimeVersion).toBe('7.2.0');
+    const yanked = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'B', runtimeVersion: '9.0.0' });
+    expect(yanked.runtimeVersion).toBe('9.0.0');
+  });
+
+  it('gives a new deployment the newest Runtime that was not yanked', async () => {
+    const { mock, admin, workspaceId } = await platform();
+    const d = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'A' });
+    const newest = RUNTIME_RELEASES.filter((r) => !r.yanked).at(-1);
+    expect(d.runtimeVersion).toBe(newest?.version);
+  });
+
+  it('lists every Astronomer Certified build and the floating entry of each Airflow version', async () => {
+    const { mock, admin } = await platform({ platformVersion: '0.25.0' });
+    const result = await gql(mock, 'query { airflowReleases { version tag level releaseDate } }', null, admin.token);
+    const releases: { version: string; tag: string; level: string; releaseDate: string }[] = result.data?.airflowReleases;
+    expect(releases.filter((r) => r.level === 'bug_fix')).toHaveLength(143);
+    expect(releases).toContainEqual({ version: '1.10.5-11', tag: '1.10.5-11-buster-onbuild', level: 'bug_fix', releaseDate: '2020-10-05T00:00:00.000Z' });
+    expect(releases).toContainEqual({ version: '2.4.3', tag: '2.4.3-onbuild', level: 'new_feature', releaseDate: '2022-11-14T00:00:00.000Z' });
+    expect(releases.at(-1)?.version).toBe('2.4.3');
   });
 
   it('finds an Airflow release by tag', async () => {
     const { mock, admin } = await platform();
     const result = await gql(mock, 'query { airflowRelease(where: { tag: "2.2.5-onbuild" }) { version channel releaseDate } }', null, admin.token);
-    expect(result.data?.airflowRelease).toEqual({ version: '2.2.5', channel: 'stable', releaseDate: '2022-04-05T00:00:00.000Z' });
+    expect(result.data?.airflowRelease).toEqual({ version: '2.2.5', channel: 'stable', releaseDate: '2022-04-04T00:00:00.000Z' });
   });
 });
 
@@ -1097,11 +1149,21 @@ describe('validateGitSyncCredentials (2.1)', () => {
     expect(result.data?.validateGitSyncCredentials).toEqual({ valid: true, category: 'OK' });
   });
 
-  it('reports an unreachable host', async () => {
+  it('answers a scripted rule for the repository host, and OK for other hosts', async () => {
     const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0' });
     const c = Object.values(mock.store.data.clusters)[0]?.id;
+    mock.gitSync.addRule({ match: 'unreachable.example.com', category: 'UNREACHABLE' });
     const result = await gql(mock, VALIDATE, { c, u: 'https://unreachable.example.com/acme/dags.git', t: 'ghp_token', w: workspaceId }, admin.token);
     expect(result.data?.validateGitSyncCredentials).toEqual({ valid: false, category: 'UNREACHABLE' });
+    const other = await gql(mock, VALIDATE, { c, u: 'https://invalid.example.com/acme/dags.git', t: 'invalid', w: workspaceId }, admin.token);
+    expect(other.data?.validateGitSyncCredentials).toEqual({ valid: true, category: 'OK' });
+  });
+
+  it('answers INVALID_URL for a URL that is not https://host/path, whatever the rules', async () => {
+    const { mock, admin, workspaceId } = await platform({ platformVersion: '2.1.0' });
+    const c = Object.values(mock.store.data.clusters)[0]?.id;
+    const result = await gql(mock, VALIDATE, { c, u: 'git@github.com:acme/dags.git', t: 'ghp_token', w: workspaceId }, admin.token);
+    expect(result.data?.validateGitSyncCredentials).toEqual({ valid: false, category: 'INVALID_URL' });
   });
 });
 

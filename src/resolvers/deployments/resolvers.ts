@@ -179,7 +179,8 @@ export const resolvers: Resolvers = {
     upsertedEnvironmentVariables: (d: Deployment) =>
       d.upsertedEnvironmentVariables ? store.maskedVariables(d.upsertedEnvironmentVariables) : null,
     deployInfo: (d: Deployment, _a, ctx) => store.deployInfo(ctx.store, d),
-    deploymentStatus: (d: Deployment) => store.deploymentStatus(d),
+    status: (d: Deployment, _a, ctx) => store.settleRollout(ctx.store, d).status,
+    deploymentStatus: (d: Deployment, _a, ctx) => store.deploymentStatus(store.settleRollout(ctx.store, d)),
     dagDeployment: (d: Deployment) => store.dagDeploymentView(d),
     scheduler: (d: Deployment) => store.schedulerView(d),
     webserver: (d: Deployment) => store.webserverView(d),

@@ -124,6 +124,8 @@ describe('deploymentStatus subscription', () => {
     const { mock } = await platform();
     const viewer = provisionUser(mock.store, 'DEPLOYMENT_VIEWER');
     const release = mock.store.data.deployments[viewer.deploymentId ?? '']?.releaseName;
+    // The deployment made for the viewer is rolling out until the rollout time has passed.
+    mock.clock.advance(mock.settings.rolloutTime);
     const stream = await follow(mock, STATUS, { r: release }, await mock.issueToken(viewer.userId));
     expect(await stream.next()).toEqual({ data: { deploymentStatus: { status: 'HEALTHY' } } });
   });

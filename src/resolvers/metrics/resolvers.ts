@@ -51,7 +51,7 @@ export const resolvers: Resolvers = {
         return pollingIterator(() => {
           const deployment = ctx.store.data.deployments[deploymentId];
           if (!deployment || deployment.deletedAt) return null;
-          const current = store.deploymentStatus(deployment);
+          const current = store.deploymentStatus(ctx.store, deployment);
           if (current.status === emitted) return [];
           emitted = current.status;
           return [{ deploymentStatus: current }];

@@ -2,7 +2,7 @@ import { assert, errors, type HoustonError } from '../../core/errors.js';
 import { keyedRng, nextFloat, nextUint32, type RngHolder } from '../../core/random.js';
 import type { ComponentResources, Deployment } from '../../store/entities.js';
 import type { Store } from '../../store/state.js';
-import { deploymentStatus as statusOf, findDeploymentByReleaseName } from '../deployments/store.js';
+import { deploymentStatus as statusOf, findDeploymentByReleaseName, settleRollout } from '../deployments/store.js';
 
 /**
  * Deployment metrics and health, which Houston reads from the platform's Prometheus and streams to the UI. The
@@ -76,8 +76,8 @@ export function statusDeployment(store: Store, releaseName: string | null | unde
 }
 
 /** `DeploymentStatus` of a deployment: its stored status, `UNKNOWN` when the platform has no usable one. */
-export function deploymentStatus(deployment: Deployment): { status: string } {
-  return statusOf(deployment);
+export function deploymentStatus(store: Store, deployment: Deployment): { status: string } {
+  return statusOf(settleRollout(store, deployment));
 }
 
 /** The metric families asked for, in Houston's order; none (or only unknown ones) means all of them. */
@@ -318,8 +318,10 @@ function resultOf(d: Deployment, def: SeriesDef, window: MetricsWindow): Metric[
 
 /** Houston's `metrics` subscription, one emission: every metric of the asked families over the window. */
 export function metrics(store: Store, deployment: Deployment, args: MetricsArgs, window = metricsWindow(store, args)): Metric[] {
+  // The status-based series (health, pods waiting) follow a rollout that ended on the platform clock.
+  const current = settleRollout(store, deployment);
   return metricTypesOf(args.metricType).flatMap((type) =>
-    SERIES[type].map((def) => ({ label: def.label, result: resultOf(deployment, def, window) })),
+    SERIES[type].map((def) => ({ label: def.label, result: resultOf(current, def, window) })),
   );
 }
 

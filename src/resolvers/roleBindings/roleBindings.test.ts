@@ -188,7 +188,7 @@ describe('deleteSystemRoleBinding', () => {
     expect(result.errors?.[0]?.message).toBe(
       'There are no other system administrators. Please assign another before removing yourself.',
     );
-    expect(result.errors?.[0]?.extensions?.code).toBeUndefined();
+    expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(Object.values(mock.store.data.roleBindings).some((b) => b.userId === admin.id && b.role === 'SYSTEM_ADMIN')).toBe(true);
   });
 

@@ -37,6 +37,21 @@ export function findUserByIdentity(store: Store, identity: string): User | undef
   return byUsername ?? findUserByEmail(store, wanted);
 }
 
+/**
+ * Whether `name` already identifies another user: as their username or one of their email addresses, compared
+ * without case, as `createToken(identity)` looks them up. Usernames and addresses share one namespace, so that an
+ * identity always names one account: a username equal to someone else's address would take over their log-in.
+ */
+export function identityTaken(store: Store, name: string, exceptUserId?: string): boolean {
+  const wanted = name.trim().toLowerCase();
+  if (!wanted) return false;
+  for (const user of Object.values(store.data.users)) {
+    if (user.id === exceptUserId) continue;
+    if (user.username.toLowerCase() === wanted || user.emails.some((e) => e.address === wanted)) return true;
+  }
+  return false;
+}
+
 export function getUser(store: Store, userId: string): User | undefined {
   return store.data.users[userId];
 }
@@ -79,12 +94,15 @@ export interface InsertUserInput {
 /** Adds a user row (and its local credentials) without any sign-up rules: used by sign-up, invites and seeding. */
 export function insertUser(store: Store, input: InsertUserInput): User {
   const email = input.email.trim().toLowerCase();
-  assert(!findUserByEmail(store, email), errors.duplicateEmail);
+  // Taken as an address or as someone's username (the address is the default username, and an identity to log in).
+  assert(!identityTaken(store, email), errors.duplicateEmail);
+  const username = input.username?.trim();
+  if (username && username.toLowerCase() !== email) assert(!identityTaken(store, username), errors.duplicateUsername);
   const at = now(store);
   const salt = hexString(store.data, 16);
   const user: User = {
     id: newId(store),
-    username: input.username?.trim() || email,
+    username: username || email,
     fullName: input.fullName ?? null,
     status: input.status,
     avatarUrl: null,
@@ -293,7 +311,11 @@ export function updateSelf(store: Store, userId: string, payload: Record<string,
   const user = store.data.users[userId];
   assert(user, errors.notFound);
   if (typeof payload.fullName === 'string') user.fullName = payload.fullName;
-  if (typeof payload.username === 'string' && payload.username.trim()) user.username = payload.username.trim();
+  if (typeof payload.username === 'string' && payload.username.trim()) {
+    const username = payload.username.trim();
+    assert(!identityTaken(store, username, user.id), errors.duplicateUsername);
+    user.username = username;
+  }
   if (typeof payload.avatarUrl === 'string') user.avatarUrl = payload.avatarUrl;
   user.updatedAt = now(store);
   rowChanged(store, 'users', user.id);
@@ -309,6 +331,17 @@ export function forgotPassword(store: Store, email: string): boolean {
   const user = findUserByEmail(store, email);
   if (user?.localCredential) user.localCredential.resetToken = hexString(store.data, 32);
   return true;
+}
+
+/**
+ * Gives a user with local credentials a new password. Not a Houston operation: `houston-mock verify` uses it so that
+ * a cassette's login, whose password was redacted, logs in (the redaction label becomes the password).
+ */
+export function setLocalPassword(store: Store, user: User, password: string): void {
+  if (!user.localCredential) return;
+  const salt = hexString(store.data, 16);
+  user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
+  tableChanged(store, 'users');
 }
 
 /** Houston's `resetPassword`: a valid reset token sets a new password. */

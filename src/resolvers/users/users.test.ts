@@ -189,3 +189,76 @@ describe('email records', () => {
     expect(result.data?.email).toEqual({ address: 'first@example.com', user: { id: signedUp.data?.createUser.user.id } });
   });
 });
+
+describe('usernames and email addresses name one account', () => {
+  const TAKEN_USERNAME = { message: 'Username already in use', code: 'BAD_USER_INPUT' };
+  const TAKEN_EMAIL = { message: 'Email address in use', code: 'DUPLICATE_EMAIL' };
+  const errorOf = (result: { errors?: { message: string; extensions?: { code?: string } }[] }) =>
+    result.errors?.map((e) => ({ message: e.message, code: e.extensions?.code }))[0];
+
+  async function twoUsers() {
+    const mock = createHoustonMock({ seed: null, platformVersion: '1.0.0', config: { houston: { publicSignups: true, emailConfirmation: false } } });
+    const signUp = async (email: string, username?: string) => {
+      const result = await gql(
+        mock,
+        'mutation ($email: String!, $username: String) { createUser(email: $email, password: "pw", username: $username) { user { id } token { value } } }',
+        { email, username: username ?? null },
+      );
+      return result;
+    };
+    const admin = (await signUp('admin@example.com')).data?.createUser;
+    const mallory = (await signUp('mallory@example.com', 'mallory')).data?.createUser;
+    return { mock, signUp, admin, mallory };
+  }
+
+  it("refuses updateSelf to another user's username or email address, so their log-in stays theirs", async () => {
+    const { mock, admin, mallory } = await twoUsers();
+    const rename = (username: string) =>
+      gql(mock, 'mutation ($u: String!) { updateSelf(payload: { username: $u }) { username } }', { u: username }, mallory.token.value);
+    expect(errorOf(await rename('admin@example.com'))).toEqual(TAKEN_USERNAME);
+    expect(errorOf(await rename('ADMIN@example.com'))).toEqual(TAKEN_USERNAME);
+    // The victim's password log-in still resolves to the victim.
+    const login = await gql(mock, 'mutation { createToken(identity: "admin@example.com", password: "pw") { user { id } } }');
+    expect(login.data?.createToken.user.id).toBe(admin.user.id);
+    expect(mock.store.data.users[mallory.user.id]?.username).toBe('mallory');
+  });
+
+  it('lets updateSelf keep, re-case or free up a username', async () => {
+    const { mock, mallory } = await twoUsers();
+    const rename = (username: string) =>
+      gql(mock, 'mutation ($u: String!) { updateSelf(payload: { username: $u }) { username } }', { u: username }, mallory.token.value);
+    expect((await rename('Mallory')).data?.updateSelf.username).toBe('Mallory');
+    expect((await rename('mallory@example.com')).data?.updateSelf.username).toBe('mallory@example.com');
+    expect((await rename('mal')).data?.updateSelf.username).toBe('mal');
+  });
+
+  it("refuses a sign-up whose username is someone's username or address, and one whose address is someone's username", async () => {
+    const { signUp } = await twoUsers();
+    expect(errorOf(await signUp('eve@example.com', 'MALLORY'))).toEqual(TAKEN_USERNAME);
+    expect(errorOf(await signUp('eve@example.com', 'admin@example.com'))).toEqual(TAKEN_USERNAME);
+    expect(errorOf(await signUp('admin@example.com'))).toEqual(TAKEN_EMAIL);
+    expect(errorOf(await signUp('Mallory'))).toEqual(TAKEN_EMAIL);
+    expect((await signUp('eve@example.com', 'eve')).errors).toBeUndefined();
+  });
+
+  it("refuses invitations (platform and workspace, bypassInvite too) to an address that is someone's username", async () => {
+    const { mock, admin, mallory } = await twoUsers();
+    await gql(mock, 'mutation { updateSelf(payload: { username: "bob@example.com" }) { id } }', null, mallory.token.value);
+    const token = admin.token.value;
+    const invite = await gql(mock, 'mutation { inviteUser(email: "Bob@example.com") { id } }', null, token);
+    expect(errorOf(invite)).toEqual(TAKEN_EMAIL);
+    const workspace = await gql(mock, 'mutation { createWorkspace(label: "W") { id } }', null, token);
+    const id = workspace.data?.createWorkspace.id as string;
+    for (const bypassInvite of [false, true]) {
+      const added = await gql(
+        mock,
+        'mutation ($id: Uuid!, $b: Boolean) { workspaceAddUser(workspaceUuid: $id, email: "bob@example.com", role: WORKSPACE_VIEWER, bypassInvite: $b) { id } }',
+        { id, b: bypassInvite },
+        token,
+      );
+      expect(errorOf(added)).toEqual(TAKEN_EMAIL);
+    }
+    expect(Object.keys(mock.store.data.invites)).toEqual([]);
+    expect(Object.keys(mock.store.data.users)).toHaveLength(2);
+  });
+});

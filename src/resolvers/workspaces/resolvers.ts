@@ -19,9 +19,9 @@ function authorizeInvite(ctx: HoustonContext, workspaceId: string | null | undef
 
 export const resolvers: Resolvers = {
   Query: {
-    workspaces: (_p, _a, ctx) => {
+    workspaces: (_p, args: { label?: string | null }, ctx) => {
       ctx.authorize([]);
-      return store.workspaces(ctx.store, ctx.caller);
+      return store.workspaces(ctx.store, ctx.caller, args.label);
     },
     sysWorkspaces: (_p, _a, ctx) => {
       ctx.authorize(['system.workspace.get']);

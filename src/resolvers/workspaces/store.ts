@@ -11,7 +11,7 @@ import {
   liveDeployment,
 } from '../roleBindings/store.js';
 import { roleBindingsByServiceAccount } from '../serviceAccounts/store.js';
-import { findUserByEmail, insertUser, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
+import { findUserByEmail, identityTaken, insertUser, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lookups shared by the workspace operations
@@ -195,7 +195,7 @@ export function paginate<T extends { id: string }>(items: readonly T[], page: Pa
  * A workspace service account belongs to its own workspace. Houston lists only memberships here, also for system
  * administrators (who see every workspace through `sysWorkspaces`).
  */
-export function workspaces(store: Store, caller: Caller): Workspace[] {
+export function workspaces(store: Store, caller: Caller, label?: string | null): Workspace[] {
   const ids = new Set(
     callerBindings(store, caller)
       .map((b) => b.workspaceId)
@@ -208,7 +208,7 @@ export function workspaces(store: Store, caller: Caller): Workspace[] {
   // In the table's order, as a scan of the table would list them.
   return [...ids]
     .map((id) => store.data.workspaces[id])
-    .filter((w): w is Workspace => w !== undefined)
+    .filter((w): w is Workspace => w !== undefined && (label === undefined || label === null || w.label === label))
     .sort((a, b) => positionOf(store, 'workspaces', a.id) - positionOf(store, 'workspaces', b.id));
 }
 
@@ -380,6 +380,8 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
   }
   let user = findUserByEmail(store, email);
   if (!user) {
+    // Someone's username: the invitee could never sign up with it (nor log in by it).
+    assert(!identityTaken(store, email), errors.duplicateEmail);
     if (!args.bypassInvite) {
       const pending = Object.values(store.data.invites).some((i) => i.email === email && i.workspaceId === workspace.id);
       assert(!pending, errors.userAlreadyInvited);
@@ -511,7 +513,7 @@ export function workspaceInvites(store: Store, workspaceId: string, search?: Inv
 export function inviteUser(store: Store, rawEmail: string): Invite {
   const email = (rawEmail ?? '').trim().toLowerCase();
   assert(email, () => errors.missingArgument('email'));
-  assert(!findUserByEmail(store, email), errors.duplicateEmail);
+  assert(!identityTaken(store, email), errors.duplicateEmail);
   assert(!Object.values(store.data.invites).some((i) => i.email === email), errors.userAlreadyInvited);
   const at = now(store);
   const invite: Invite = {

@@ -402,7 +402,7 @@ describe('deleteWorkspace', () => {
     expect(result.errors?.[0]?.message).toBe(
       'You must first deprovision all deployments before you can delete your workspace.',
     );
-    expect(result.errors?.[0]?.extensions?.code).toBeUndefined();
+    expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(mock.store.data.workspaces[id]).toBeDefined();
   });
 
@@ -586,6 +586,37 @@ describe('workspaceAddUser', () => {
     );
     expect(result.data?.workspaceAddUser.users).toContainEqual({ username: 'direct@example.com', status: 'active' });
     expect(Object.values(mock.store.data.invites)).toEqual([]);
+  });
+
+  it('takes bypassInvite from platform 0.35, the first release whose docs use it, and not before', async () => {
+    const query = `mutation ($id: Uuid, $email: String!) {
+      workspaceAddUser(workspaceUuid: $id, email: $email, role: WORKSPACE_VIEWER, bypassInvite: true) { users { username } }
+    }`;
+    const v035 = await platform('0.35.0');
+    const id = await createWorkspace(v035.mock, v035.admin.token, 'Team');
+    const added = await gql(v035.mock, query, { id, email: 'direct@example.com' }, v035.admin.token);
+    expect(added.data?.workspaceAddUser.users).toContainEqual({ username: 'direct@example.com' });
+    const v034 = await platform('0.34.0');
+    const refused = await gql(v034.mock, query, { id, email: 'direct@example.com' }, v034.admin.token);
+    expect(refused.errors?.[0]?.message).toBe('Unknown argument "bypassInvite" on field "Mutation.workspaceAddUser".');
+  });
+});
+
+describe('workspaces(label:)', () => {
+  it('answers only the caller\'s workspace with that label', async () => {
+    const { mock, admin } = await platform('0.36.0');
+    await createWorkspace(mock, admin.token, 'Team');
+    const other = await createWorkspace(mock, admin.token, 'example-workspace');
+    const result = await gql(mock, 'query { workspaces(label: "example-workspace") { id, label } }', null, admin.token);
+    expect(result.data?.workspaces).toEqual([{ id: other, label: 'example-workspace' }]);
+    const none = await gql(mock, 'query { workspaces(label: "nothing") { id } }', null, admin.token);
+    expect(none.data?.workspaces).toEqual([]);
+  });
+
+  it('is unknown before platform 0.35', async () => {
+    const { mock, admin } = await platform('0.34.0');
+    const result = await gql(mock, 'query { workspaces(label: "x") { id } }', null, admin.token);
+    expect(result.errors?.[0]?.message).toBe('Unknown argument "label" on field "Query.workspaces".');
   });
 });
 

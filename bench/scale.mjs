@@ -65,10 +65,14 @@ export async function measureOperations(mock, rounds = 40) {
     await time('self', () => post(mock, '{ self { user { id username roleBindings { role } } permissions isAdmin } }', null, member));
     await time('deployment(id)', () => post(mock, 'query ($id: String) { deployment(where: { id: $id }) { id label releaseName status workspace { id } } }', { id: depId }, admin));
     await time("member's workspaces", () => post(mock, '{ workspaces { id label deploymentCount roleBindings { role user { id } } } }', null, member));
-    await time('paginatedDeployments', () => post(mock, '{ paginatedDeployments(take: 20) { id label releaseName status workspace { id } } }', null, admin));
-    await time("admin's workspaces", () => post(mock, '{ workspaces { id label roleBindings { id role user { id username } } } }', null, admin));
     await time('deleteDeployment', () => post(mock, 'mutation ($id: Uuid!) { deleteDeployment(deploymentUuid: $id) { id } }', { id: depId }, admin));
     await time('deleteWorkspace', () => post(mock, 'mutation ($id: Uuid!) { deleteWorkspace(workspaceUuid: $id) { id } }', { id: wsId }, admin));
+  }
+  // The lists in a loop of their own: their garbage is collected during whatever runs next, which would charge a
+  // list's cost to the write after it.
+  for (let i = 0; i < rounds; i++) {
+    await time('paginatedDeployments', () => post(mock, '{ paginatedDeployments(take: 20) { id label releaseName status workspace { id } } }', null, admin));
+    await time("admin's workspaces", () => post(mock, '{ workspaces { id label roleBindings { id role user { id username } } } }', null, admin));
   }
   return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values.slice(Math.min(5, values.length - 1)))]));
 }

@@ -34,7 +34,7 @@ function liveDeployment(store: Store, deploymentId: string): Deployment | undefi
 
 /** The account's role binding (a service account has exactly one). */
 export function serviceAccountRoleBinding(store: Store, serviceAccountId: string): RoleBinding | undefined {
-  return Object.values(store.data.roleBindings).find((b) => b.serviceAccountId === serviceAccountId);
+  return derived(store, roleBindingsByServiceAccount).get(serviceAccountId)?.[0];
 }
 
 export function serviceAccountRoleBindings(store: Store, serviceAccountId: string): RoleBinding[] {

@@ -45,11 +45,10 @@ export function findUserByIdentity(store: Store, identity: string): User | undef
 export function identityTaken(store: Store, name: string, exceptUserId?: string): boolean {
   const wanted = name.trim().toLowerCase();
   if (!wanted) return false;
-  for (const user of Object.values(store.data.users)) {
-    if (user.id === exceptUserId) continue;
-    if (user.username.toLowerCase() === wanted || user.emails.some((e) => e.address === wanted)) return true;
-  }
-  return false;
+  const candidates = derived(store, usersByIdentity).get(wanted) ?? [];
+  return candidates.some(
+    (user) => user.id !== exceptUserId && (user.username.toLowerCase() === wanted || user.emails.some((e) => e.address === wanted)),
+  );
 }
 
 export function getUser(store: Store, userId: string): User | undefined {
@@ -341,7 +340,7 @@ export function setLocalPassword(store: Store, user: User, password: string): vo
   if (!user.localCredential) return;
   const salt = hexString(store.data, 16);
   user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
-  tableChanged(store, 'users');
+  rowChanged(store, 'users', user.id);
 }
 
 /** Houston's `resetPassword`: a valid reset token sets a new password. */

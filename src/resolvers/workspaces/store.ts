@@ -406,9 +406,9 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
   assert(!userBindingOnWorkspace(store, member.id, workspace.id), errors.duplicateRoleBinding);
   insertRoleBinding(store, { role, userId: member.id, workspaceId: workspace.id });
   for (const grant of deploymentRoles) {
-    const existing = Object.values(store.data.roleBindings).find(
-      (b) => b.userId === member.id && b.deploymentId === grant.deploymentId,
-    );
+    const existing = derived(store, roleBindingsByUser)
+      .get(member.id)
+      ?.find((b) => b.deploymentId === grant.deploymentId);
     if (existing) {
       existing.role = grant.role as RoleName;
       existing.updatedAt = now(store);

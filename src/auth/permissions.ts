@@ -3,7 +3,9 @@ import type { RoleBinding, RoleName } from '../store/entities.js';
 import type { PlatformData, Store } from '../store/state.js';
 import type { TokenPayload } from './tokens.js';
 import { errors } from '../core/errors.js';
-import { derived, view } from '../store/lookups.js';
+import { derived, groupedView } from '../store/lookups.js';
+import { roleBindingsByServiceAccount } from '../resolvers/serviceAccounts/store.js';
+import { roleBindingsByUser, teamsByUser } from '../resolvers/users/store.js';
 
 /** Who is calling: resolved once per request from the `authorization` header. */
 export type Caller =
@@ -47,34 +49,8 @@ export function rolePermissions(roles: Record<string, RoleDefinition>, role: str
   return out;
 }
 
-/** Each principal's bindings, keyed `user:ID`, `serviceAccount:ID` and `team:ID`. */
-const bindingsByPrincipal = view('bindingsByPrincipal', ['roleBindings'], (store) => {
-  const groups = new Map<string, RoleBinding[]>();
-  const add = (key: string, binding: RoleBinding) => {
-    const group = groups.get(key);
-    if (group) group.push(binding);
-    else groups.set(key, [binding]);
-  };
-  for (const b of Object.values(store.data.roleBindings)) {
-    if (b.userId !== null) add(`user:${b.userId}`, b);
-    if (b.serviceAccountId !== null) add(`serviceAccount:${b.serviceAccountId}`, b);
-    if (b.teamId !== null) add(`team:${b.teamId}`, b);
-  }
-  return groups;
-});
-
-/** The ids of the teams each user belongs to. */
-const teamIdsByUser = view('teamIdsByUser', ['teams'], (store) => {
-  const byUser = new Map<string, string[]>();
-  for (const team of Object.values(store.data.teams)) {
-    for (const userId of new Set(team.userIds)) {
-      const ids = byUser.get(userId);
-      if (ids) ids.push(team.id);
-      else byUser.set(userId, [team.id]);
-    }
-  }
-  return byUser;
-});
+/** The bindings each team holds (a user's and a service account's are grouped by their own domains). */
+const bindingsByTeam = groupedView('roleBindingsByTeam', 'roleBindings', (b) => b.teamId);
 
 /**
  * Role bindings that apply to the caller: their own, then for users those of the teams they belong to. Read from
@@ -83,12 +59,12 @@ const teamIdsByUser = view('teamIdsByUser', ['teams'], (store) => {
  */
 export function callerBindings(store: Store, caller: Caller): RoleBinding[] {
   if (caller.kind === 'anonymous') return [];
-  const groups = derived(store, bindingsByPrincipal);
-  if (caller.kind === 'serviceAccount') return groups.get(`serviceAccount:${caller.serviceAccountId}`) ?? [];
-  const own = groups.get(`user:${caller.userId}`) ?? [];
-  const teamIds = derived(store, teamIdsByUser).get(caller.userId) ?? [];
-  if (teamIds.length === 0) return own;
-  return [...new Set([...own, ...teamIds.flatMap((teamId) => groups.get(`team:${teamId}`) ?? [])])];
+  if (caller.kind === 'serviceAccount') return derived(store, roleBindingsByServiceAccount).get(caller.serviceAccountId) ?? [];
+  const own = derived(store, roleBindingsByUser).get(caller.userId) ?? [];
+  const teams = derived(store, teamsByUser).get(caller.userId) ?? [];
+  if (teams.length === 0) return own;
+  const ofTeams = derived(store, bindingsByTeam);
+  return [...new Set([...own, ...teams.flatMap((team) => ofTeams.get(team.id) ?? [])])];
 }
 
 /** A workspace role counts on the workspace's deployments as the matching deployment role. */

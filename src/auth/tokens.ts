@@ -1,4 +1,6 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+/** jose, loaded with the first token signed or checked: a start, and requests without a token, never need it. */
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 
 /**
  * Houston's two kinds of credential. A user token is a JWT that Houston signs and that expires after
@@ -42,6 +44,7 @@ export function createTokenSigner(secret: string): TokenSigner {
     async sign(userId, issuedAtMs, durationMs) {
       const iat = Math.floor(issuedAtMs / 1000);
       const exp = Math.floor((issuedAtMs + durationMs) / 1000);
+      const { SignJWT } = await loadJose();
       const value = await new SignJWT({ uuid: userId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setIssuedAt(iat)
@@ -53,6 +56,7 @@ export function createTokenSigner(secret: string): TokenSigner {
       const known = verified.get(token);
       if (known) return known.exp <= Math.floor(atMs / 1000) ? { ok: false, reason: 'expired' } : { ok: true, payload: known };
       try {
+        const { jwtVerify } = await loadJose();
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(atMs) });
         if (typeof payload.uuid !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number') {
           return { ok: false, reason: 'invalid' };
@@ -62,7 +66,7 @@ export function createTokenSigner(secret: string): TokenSigner {
         verified.set(token, checked);
         return { ok: true, payload: checked };
       } catch (error) {
-        return { ok: false, reason: error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' };
+        return { ok: false, reason: error instanceof (await loadJose()).errors.JWTExpired ? 'expired' : 'invalid' };
       }
     },
   };

@@ -1,5 +1,6 @@
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import { isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { mergeResolvers } from '@graphql-tools/merge';
+import { addResolversToSchema, makeExecutableSchema } from '@graphql-tools/schema';
+import { buildASTSchema, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { automockSchema } from '../automock/automock.js';
 import { errors } from '../core/errors.js';
 import { houstonSchemaFor, houstonTypeDefsFor } from '../schema/loadSchema.js';
@@ -92,6 +93,32 @@ function unmodeledFieldResolvers(schema: GraphQLSchema, own: GraphQLSchema): Res
   return out as Resolvers;
 }
 
+/**
+ * houston-mock's own schema for the version. Its SDL was printed from a schema built and pruned from it: it is
+ * built as is, and the resolvers are attached to that new schema in place (makeExecutableSchema would merge the SDL
+ * again and copy the schema, twice the start's schema work).
+ */
+function ownSchema(platformVersion: string): GraphQLSchema {
+  const schema = buildASTSchema(houstonTypeDefsFor(platformVersion), { assumeValidSDL: true });
+  addResolversToSchema({
+    schema,
+    resolvers: mergeResolvers([...domainResolvers, notImplementedResolvers(schema)]),
+    updateResolversInPlace: true,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' },
+  });
+  return schema;
+}
+
+/** A schema the user brings: any SDL, so built (and checked) by makeExecutableSchema. */
+function userSchema(typeDefs: DocumentNode, platformVersion: string, options: SchemaOptions): GraphQLSchema {
+  const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
+  const bare = makeExecutableSchema(executable);
+  const extra = [notImplementedResolvers(bare)];
+  // Auto-mock mode generates what a parent value lacks itself; otherwise such fields say NOT_IMPLEMENTED.
+  if (!options.automock) extra.push(unmodeledFieldResolvers(bare, houstonSchemaFor(platformVersion)));
+  return makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, ...extra] });
+}
+
 const cache = new Map<string, GraphQLSchema>();
 const customCache = new WeakMap<DocumentNode, Map<string, GraphQLSchema>>();
 
@@ -116,13 +143,7 @@ export function buildHoustonSchema(platformVersion: string, options: SchemaOptio
   if (options.typeDefs) customCache.set(options.typeDefs, store);
   const cached = store.get(key);
   if (cached) return cached;
-  const typeDefs = options.typeDefs ?? houstonTypeDefsFor(platformVersion);
-  const executable = { typeDefs, resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' as const } };
-  const bare = makeExecutableSchema(executable);
-  const extra = [notImplementedResolvers(bare)];
-  // Auto-mock mode generates what a parent value lacks itself; otherwise such fields say NOT_IMPLEMENTED.
-  if (options.typeDefs && !options.automock) extra.push(unmodeledFieldResolvers(bare, houstonSchemaFor(platformVersion)));
-  const stateful = makeExecutableSchema({ ...executable, resolvers: [...domainResolvers, ...extra] });
+  const stateful = options.typeDefs ? userSchema(options.typeDefs, platformVersion, options) : ownSchema(platformVersion);
   const schema = options.automock ? automockSchema(stateful, { implemented: implementedRootFields() }) : stateful;
   store.set(key, schema);
   return schema;

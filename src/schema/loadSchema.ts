@@ -5,7 +5,10 @@
  * iff `since <= V < until`. For a version we drop every absent element, strip both directives (definitions and
  * usages), then prune the types nothing reaches any more. The result contains only standard GraphQL.
  */
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pruneSchema } from '@graphql-tools/utils';
 import {
   Kind,
@@ -13,6 +16,7 @@ import {
   buildASTSchema,
   parse,
   printSchema,
+  version as graphqlVersion,
   visit,
   type ConstDirectiveNode,
   type DirectiveDefinitionNode,
@@ -183,11 +187,36 @@ export function houstonTypeDefsFor(version: string): DocumentNode {
   const key = normalizeVersion(version);
   const cached = typeDefsCache.get(key);
   if (cached) return cached;
-  const filtered = filterDocument(houstonDocument(), key);
-  const pruned = pruneSchema(buildASTSchema(filtered));
-  const typeDefs = parse(printSchema(pruned));
+  const typeDefs = onDisk(key, () => printSchema(pruneSchema(buildASTSchema(filterDocument(houstonDocument(), key)))));
   typeDefsCache.set(key, typeDefs);
   return typeDefs;
+}
+
+/**
+ * A version's SDL is worked out from the whole file (filtered, built, pruned, printed: most of a start's schema
+ * work), and kept in the user's cache directory, named by a hash of everything it depends on (the SDL file, the
+ * version, graphql's version), so that the next process only parses it. Best effort: where the directory cannot
+ * be written (a read-only home in a container), every start works it out again.
+ */
+function onDisk(version: string, compute: () => string): DocumentNode {
+  const hash = createHash('sha256').update(`${readHoustonSdl()}\0${version}\0${graphqlVersion}`).digest('hex').slice(0, 32);
+  const file = join(homedir(), '.cache', 'houston-mock', `schema-${hash}.graphql`);
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch {
+    // Not cached yet, unreadable or not GraphQL: worked out below (and written again).
+  }
+  const sdl = compute();
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // Written whole, then renamed: a process reading the same entry never sees half a file.
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, sdl, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch {
+    // No writable cache directory: nothing kept.
+  }
+  return parse(sdl);
 }
 
 /** The schema (no resolvers) of platform `version`, validated. Cached per version. */

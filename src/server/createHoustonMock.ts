@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
@@ -29,7 +29,7 @@ import { refusal, refuse } from './origin.js';
 import { settlePlugin } from './settle.js';
 import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
 import { silentLogger, type Logger } from './logger.js';
-import { playgroundPage } from './playground.js';
+import { playgroundDelivery, playgroundPage } from './playground.js';
 import { playgroundTabs } from './playgroundTabs.js';
 import { tokenPagePlugin } from './tokenPage.js';
 
@@ -409,6 +409,18 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
+  const graphiql: GraphiQLOptions = { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) };
+  // The tabs are made when the page is first asked for, from the platform as it is then (an example workspace id).
+  const renderIde = (options: GraphiQLOptions) =>
+    playgroundPage({
+      ...options,
+      defaultTabs: playgroundTabs({
+        schema,
+        platformVersion: config.platformVersion,
+        upsertDeploymentEnabled: config.deployments.upsertDeploymentEnabled,
+        exampleWorkspaceId: seededScope(store)?.workspaceId ?? null,
+      }),
+    });
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
     ...limitSettings,
@@ -417,23 +429,14 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
-    graphiql: { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) },
-    // The tabs are made when the page is first asked for, from the platform as it is then (an example workspace id).
-    renderGraphiQL: (graphiql) =>
-      playgroundPage({
-        ...graphiql,
-        defaultTabs: playgroundTabs({
-          schema,
-          platformVersion: config.platformVersion,
-          upsertDeploymentEnabled: config.deployments.upsertDeploymentEnabled,
-          exampleWorkspaceId: seededScope(store)?.workspaceId ?? null,
-        }),
-      }),
+    graphiql,
+    renderGraphiQL: renderIde,
     plugins: [
       // First, so that its requests (a large state upload, say) are not taken for GraphQL requests by the limits.
       controlApiPlugin(control, adminKey),
       apolloResponses(),
       tokenPagePlugin(),
+      playgroundDelivery('/v1', () => renderIde(graphiql)),
       rootRedirect,
       ...limitPlugins,
       // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).

@@ -12,7 +12,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { errors } from '../core/errors.js';
 import type { HoustonContext } from '../resolvers/context.js';
 import { clientErrorJSON, maskError } from './errors.js';
@@ -394,21 +394,27 @@ export function attachSubscriptionServer(http: Server, options: SubscriptionServ
   const paths = new Set(options.paths ?? [SUBSCRIPTIONS_PATH, '/v1']);
   const logger = options.logger ?? silentLogger;
   const sessions = new Set<Session>();
-  const wss = new WebSocketServer({
-    noServer: true,
-    // ws would take 100 MiB per message by default; null (the body limit lifted) keeps that.
-    ...(options.maxPayload !== null ? { maxPayload: options.maxPayload ?? 1_048_576 } : {}),
-    handleProtocols: (offered) => (offered.has(LEGACY_PROTOCOL) ? LEGACY_PROTOCOL : offered.has(TRANSPORT_PROTOCOL) ? TRANSPORT_PROTOCOL : false),
-  });
-
-  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-    const session = new Session(socket, request, options);
-    sessions.add(session);
-    socket.on('close', () => sessions.delete(session));
-    socket.on('error', (error) => logger.debug(`websocket error: ${error.message}`));
-    if (socket.protocol === TRANSPORT_PROTOCOL) serveTransport(session);
-    else serveLegacy(session);
-  });
+  // The websocket server (and the ws package) is made on the first upgrade: most runs never open a subscription.
+  let made: Promise<WebSocketServer> | undefined;
+  let closed = false;
+  const server = () =>
+    (made ??= import('ws').then(({ WebSocketServer }) => {
+      const wss = new WebSocketServer({
+        noServer: true,
+        // ws would take 100 MiB per message by default; null (the body limit lifted) keeps that.
+        ...(options.maxPayload !== null ? { maxPayload: options.maxPayload ?? 1_048_576 } : {}),
+        handleProtocols: (offered) => (offered.has(LEGACY_PROTOCOL) ? LEGACY_PROTOCOL : offered.has(TRANSPORT_PROTOCOL) ? TRANSPORT_PROTOCOL : false),
+      });
+      wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+        const session = new Session(socket, request, options);
+        sessions.add(session);
+        socket.on('close', () => sessions.delete(session));
+        socket.on('error', (error) => logger.debug(`websocket error: ${error.message}`));
+        if (socket.protocol === TRANSPORT_PROTOCOL) serveTransport(session);
+        else serveLegacy(session);
+      });
+      return wss;
+    }));
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://houston.invalid').pathname;
@@ -422,12 +428,17 @@ export function attachSubscriptionServer(http: Server, options: SubscriptionServ
       socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    void server().then((wss) => {
+      if (closed) socket.destroy();
+      if (socket.destroyed) return;
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    });
   };
   http.on('upgrade', onUpgrade);
 
   return {
     async close() {
+      closed = true;
       http.off('upgrade', onUpgrade);
       // A close frame, so clients see an orderly shutdown; sockets that do not answer within a second are dropped.
       const closing = [...sessions].map(
@@ -448,7 +459,8 @@ export function attachSubscriptionServer(http: Server, options: SubscriptionServ
       );
       await Promise.all(closing);
       sessions.clear();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      const wss = await made;
+      if (wss) await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

@@ -16,8 +16,9 @@ export interface GraphQLBody<T = Record<string, unknown>> {
  * Posts a GraphQL request to the mock in-process, the way the Astro CLI does (raw token, no operationName).
  *
  * It also checks, on every request of the suites that use it, that the views derived from the platform stay true:
- * each is derived before the request, and a write the request made without recording its table (`tableChanged`)
- * leaves a stale view, which fails the test. Skipped on a large platform, where deriving them all costs too much.
+ * each is derived before the request, and a write the request made without reporting its rows (`rowChanged`), or a
+ * view that followed them wrongly, leaves a stale view, which fails the test. Skipped on a large platform, where
+ * deriving them all costs too much.
  */
 export async function gql<T = Record<string, any>>(
   mock: HoustonMock,

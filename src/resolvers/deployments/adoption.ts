@@ -3,7 +3,7 @@
  */
 import { errors } from '../../core/errors.js';
 import type { Deployment } from '../../store/entities.js';
-import { tableChanged } from '../../store/lookups.js';
+import { rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { requireActiveCluster } from '../clusters/store.js';
 import { type Component, sizedComponent, WORKER_TERMINATION_GRACE_SECONDS } from './components.js';
@@ -99,7 +99,7 @@ export function adoptDeployment(store: Store, args: AdoptDeploymentArgs): Deploy
     deletedAt: null,
   };
   store.data.deployments[d.id] = d;
-  tableChanged(store, 'deployments');
+  rowChanged(store, 'deployments', d.id);
   return d;
 }
 

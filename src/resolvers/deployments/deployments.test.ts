@@ -190,6 +190,7 @@ describe('createDeployment', () => {
     cuid(lookahead);
     const wouldDraw = generateReleaseName(lookahead);
     mock.store.data.deployments[first.id]!.releaseName = wouldDraw;
+    mock.changed();
     const second = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'Second' });
     expect(second.releaseName).toMatch(RELEASE_NAME);
     expect(second.releaseName).not.toBe(wouldDraw);

@@ -5,19 +5,23 @@
 import { assert, errors } from '../../core/errors.js';
 import { compareVersions } from '../../schema/versions.js';
 import type { Deployment, Workspace } from '../../store/entities.js';
-import { derived, view } from '../../store/lookups.js';
+import { derived, groupedView } from '../../store/lookups.js';
 import type { Store } from '../../store/state.js';
 
 /** The platform's deployments that have not been deleted, in creation order. */
-const allLiveDeployments = view('liveDeployments', ['deployments'], (store): Deployment[] =>
-  Object.values(store.data.deployments).filter((d) => d.deletedAt === null),
-);
+const allLiveDeployments = groupedView('liveDeployments', 'deployments', (d) => (d.deletedAt === null ? 'live' : null));
+
+/** The same, grouped by workspace. */
+const liveByWorkspace = groupedView('liveDeploymentsOfWorkspace', 'deployments', (d) => (d.deletedAt === null ? d.workspaceId : null));
+
+/** Every deployment (deleted ones included) by release name: release names stay reserved after a soft delete. */
+export const deploymentsByReleaseName = groupedView('deploymentsByReleaseName', 'deployments', (d) => d.releaseName);
 
 /** Deployments that have not been deleted, of one workspace or of the whole platform, in creation order. */
 export function liveDeployments(store: Store, workspaceId?: string | null): Deployment[] {
-  const live = derived(store, allLiveDeployments);
+  const live = workspaceId ? derived(store, liveByWorkspace).get(workspaceId) : derived(store, allLiveDeployments).get('live');
   // A copy either way: the view is shared, and callers may sort or splice what they get.
-  return workspaceId ? live.filter((d) => d.workspaceId === workspaceId) : [...live];
+  return [...(live ?? [])];
 }
 
 /** The deployment, unless it does not exist or was soft-deleted. */
@@ -29,7 +33,9 @@ export function getLiveDeployment(store: Store, deploymentId: string | null | un
 /** The live deployment with that release name. */
 export function findDeploymentByReleaseName(store: Store, releaseName: string | null | undefined): Deployment | undefined {
   if (!releaseName) return undefined;
-  return liveDeployments(store).find((d) => d.releaseName === releaseName);
+  return derived(store, deploymentsByReleaseName)
+    .get(releaseName)
+    ?.find((d) => d.deletedAt === null);
 }
 
 export function requireDeployment(store: Store, deploymentId: string | null | undefined): Deployment {

@@ -5,7 +5,7 @@ import type { Caller } from '../../auth/permissions.js';
 import { errors } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import type { ComponentResources, Deployment, ExecutorType } from '../../store/entities.js';
-import { tableChanged } from '../../store/lookups.js';
+import { derived, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { defaultCluster, requireActiveCluster } from '../clusters/store.js';
 import { deleteEntityServiceAccounts } from '../serviceAccounts/store.js';
@@ -13,7 +13,7 @@ import { type ComponentInput, sizedComponent, WORKER_TERMINATION_GRACE_SECONDS }
 import { type DagDeploymentInput, nextDagDeployment } from './dagDeployment.js';
 import { deploymentErrors } from './errors.js';
 import { type DeploymentFlags, deploymentFlags } from './flags.js';
-import { atLeast, findDeploymentByReleaseName, given, isJson, type Json, liveDeployments, requireDeployment, requireWorkspace } from './lookups.js';
+import { atLeast, deploymentsByReleaseName, findDeploymentByReleaseName, given, isJson, type Json, liveDeployments, requireDeployment, requireWorkspace } from './lookups.js';
 import { generateReleaseName, namespaceFor, validateNamespaceName, validateReleaseName } from './names.js';
 import { EXECUTORS } from './queries.js';
 import { defaultAirflowRelease, defaultRuntimeRelease, findAirflowRelease, findRuntimeRelease } from './releases.js';
@@ -60,7 +60,7 @@ export function checkLabelFree(store: Store, workspaceId: string, label: string,
 
 /** Release names stay reserved while a soft-deleted deployment keeps its record (Houston's column is unique). */
 export function releaseNameTaken(store: Store, releaseName: string): boolean {
-  return Object.values(store.data.deployments).some((d) => d.releaseName === releaseName);
+  return derived(store, deploymentsByReleaseName).has(releaseName);
 }
 
 export function namespaceTaken(store: Store, namespace: string): boolean {
@@ -263,7 +263,7 @@ function insert(store: Store, prepared: PreparedCreate, args: CreateDeploymentAr
     deletedAt: null,
   };
   store.data.deployments[d.id] = d;
-  tableChanged(store, 'deployments');
+  rowChanged(store, 'deployments', d.id);
   if (prepared.imageRef) recordImageDeploy(store, d, prepared.imageRef, caller);
   startRollout(store, d);
   return d;
@@ -435,11 +435,13 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
  * accounts (and their bindings) and its deploy revisions.
  */
 export function purge(store: Store, d: Deployment): void {
-  for (const binding of deploymentRoleBindings(store, d.id)) delete store.data.roleBindings[binding.id];
+  const bindings = deploymentRoleBindings(store, d.id);
+  for (const binding of bindings) delete store.data.roleBindings[binding.id];
   deleteEntityServiceAccounts(store, 'DEPLOYMENT', d.id);
   for (const revision of revisionsOf(store, d.id)) delete store.data.deployRevisions[revision.id];
   delete store.data.deployments[d.id];
-  tableChanged(store, 'roleBindings', 'deployRevisions', 'deployments');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  rowChanged(store, 'deployments', d.id);
 }
 
 /**
@@ -452,7 +454,7 @@ export function deleteDeployment(store: Store, args: { deploymentUuid: string; d
   const hard = args.deploymentHardDelete === true && deploymentFlags(store, { deploymentId: d.id }).hardDeleteDeployment;
   const timestamp = now(store);
   d.deletedAt = timestamp;
-  tableChanged(store, 'deployments');
+  rowChanged(store, 'deployments', d.id);
   d.updatedAt = timestamp;
   if (hard) purge(store, d);
   return d;

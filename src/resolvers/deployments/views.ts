@@ -3,7 +3,7 @@
  */
 import { type Caller, hasPermission } from '../../auth/permissions.js';
 import type { Deployment, DeployRevision, RoleBinding } from '../../store/entities.js';
-import { groupBy, view } from '../../store/lookups.js';
+import { derived, groupedView } from '../../store/lookups.js';
 import type { Store } from '../../store/state.js';
 import { atLeast, getLiveDeployment } from './lookups.js';
 
@@ -77,13 +77,11 @@ export function deploymentStatus(d: Deployment) {
 
 /** `Deployment.roleBindings`: who holds a role on the deployment itself. */
 export function deploymentRoleBindings(store: Store, deploymentId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.deploymentId === deploymentId);
+  return [...(derived(store, roleBindingsByDeployment).get(deploymentId) ?? [])];
 }
 
 /** Role bindings grouped by deployment (`Deployment.roleBindings` over a list). */
-export const roleBindingsByDeployment = view('roleBindingsByDeployment', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
-  return groupBy(Object.values(store.data.roleBindings), (b) => b.deploymentId);
-});
+export const roleBindingsByDeployment = groupedView('roleBindingsByDeployment', 'roleBindings', (b) => b.deploymentId);
 
 /** `Deployment.deploymentCapabilities`: each flag is whether the mutation behind it would be allowed. */
 export function deploymentCapabilities(store: Store, caller: Caller, deploymentId: string): Record<string, boolean> {

@@ -1,8 +1,8 @@
 import { assert, errors } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, User } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
-import { findUserByEmail, users as searchUsers, type UserSearch } from '../users/store.js';
-import { tableChanged } from '../../store/lookups.js';
+import { findUserByEmail, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
+import { derived, rowChanged } from '../../store/lookups.js';
 
 /** Houston tells the scope of a role from its name: `SYSTEM_*`, `WORKSPACE_*`, `DEPLOYMENT_*`. */
 export function isSystemRole(role: string): boolean {
@@ -41,7 +41,7 @@ export function insertRoleBinding(store: Store, input: NewRoleBinding): RoleBind
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -53,8 +53,8 @@ export function liveDeployment(store: Store, deploymentId: string | null | undef
 }
 
 function systemBindingsOf(store: Store, userId: string, role: RoleName): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter(
-    (b) => b.userId === userId && b.role === role && b.workspaceId === null && b.deploymentId === null,
+  return (derived(store, roleBindingsByUser).get(userId) ?? []).filter(
+    (b) => b.role === role && b.workspaceId === null && b.deploymentId === null,
   );
 }
 
@@ -88,7 +88,7 @@ export function deleteSystemRoleBinding(store: Store, args: SystemRoleBindingArg
     if (admins.length < 2) throw errors.lastSystemAdmin();
   }
   delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -109,7 +109,7 @@ function requireUser(store: Store, args: { userId?: string | null; email?: strin
 }
 
 function userBindingOnDeployment(store: Store, userId: string, deploymentId: string): RoleBinding | undefined {
-  return Object.values(store.data.roleBindings).find((b) => b.userId === userId && b.deploymentId === deploymentId);
+  return derived(store, roleBindingsByUser).get(userId)?.find((b) => b.deploymentId === deploymentId);
 }
 
 export interface DeploymentUserRoleArgs {
@@ -147,7 +147,7 @@ export function deploymentRemoveUserRole(store: Store, args: DeploymentUserRoleA
   const binding = userBindingOnDeployment(store, user.id, deployment.id);
   assert(binding, errors.missingRoleBinding);
   delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 

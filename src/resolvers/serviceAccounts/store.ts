@@ -1,7 +1,7 @@
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, EntityType, RoleBinding, RoleName, ServiceAccount } from '../../store/entities.js';
-import { groupBy, tableChanged, view } from '../../store/lookups.js';
+import { derived, groupedView, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /**
@@ -34,24 +34,23 @@ function liveDeployment(store: Store, deploymentId: string): Deployment | undefi
 
 /** The account's role binding (a service account has exactly one). */
 export function serviceAccountRoleBinding(store: Store, serviceAccountId: string): RoleBinding | undefined {
-  return Object.values(store.data.roleBindings).find((b) => b.serviceAccountId === serviceAccountId);
+  return derived(store, roleBindingsByServiceAccount).get(serviceAccountId)?.[0];
 }
 
 export function serviceAccountRoleBindings(store: Store, serviceAccountId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.serviceAccountId === serviceAccountId);
+  return [...(derived(store, roleBindingsByServiceAccount).get(serviceAccountId) ?? [])];
 }
 
 /** Role bindings grouped by the service account holding them (`ServiceAccount.roleBindings` over a list). */
-export const roleBindingsByServiceAccount = view('roleBindingsByServiceAccount', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
-  return groupBy(Object.values(store.data.roleBindings), (b) => b.serviceAccountId);
-});
+export const roleBindingsByServiceAccount = groupedView('roleBindingsByServiceAccount', 'roleBindings', (b) => b.serviceAccountId);
 
 /** Deployment service accounts grouped by deployment, oldest first (`Deployment.serviceAccounts` over a list). */
-export const serviceAccountsByDeployment = view('serviceAccountsByDeployment', ['serviceAccounts'], (store): Map<string, ServiceAccount[]> => {
-  const groups = groupBy(Object.values(store.data.serviceAccounts), (sa) => (sa.entityType === 'DEPLOYMENT' ? sa.entityId : null));
-  for (const group of groups.values()) group.sort(byCreation);
-  return groups;
-});
+export const serviceAccountsByDeployment = groupedView(
+  'serviceAccountsByDeployment',
+  'serviceAccounts',
+  (sa) => (sa.entityType === 'DEPLOYMENT' ? sa.entityId : null),
+  (a, b) => byCreation(a, b),
+);
 
 /** The workspace an account belongs to: its own for a workspace account, its deployment's for a deployment one. */
 export function serviceAccountWorkspaceId(store: Store, account: ServiceAccount): string | null {
@@ -116,7 +115,8 @@ function insertServiceAccount(store: Store, target: EntityTarget, input: Service
   };
   store.data.serviceAccounts[account.id] = account;
   store.data.roleBindings[binding.id] = binding;
-  tableChanged(store, 'serviceAccounts', 'roleBindings');
+  rowChanged(store, 'serviceAccounts', account.id);
+  rowChanged(store, 'roleBindings', binding.id);
   return account;
 }
 
@@ -255,9 +255,11 @@ function applyUpdate(store: Store, account: ServiceAccount, payload: Record<stri
 
 /** Deletes the account and its role bindings, so its key stops working at once. Returns the deleted record. */
 function removeAccount(store: Store, account: ServiceAccount): ServiceAccount {
-  for (const binding of serviceAccountRoleBindings(store, account.id)) delete store.data.roleBindings[binding.id];
+  const bindings = serviceAccountRoleBindings(store, account.id);
+  for (const binding of bindings) delete store.data.roleBindings[binding.id];
   delete store.data.serviceAccounts[account.id];
-  tableChanged(store, 'serviceAccounts', 'roleBindings');
+  rowChanged(store, 'serviceAccounts', account.id);
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
   return account;
 }
 

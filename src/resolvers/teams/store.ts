@@ -1,7 +1,7 @@
 import { assert, errors, type HoustonError } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, Team, User, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
-import { tableChanged } from '../../store/lookups.js';
+import { rowChanged } from '../../store/lookups.js';
 
 /**
  * Teams: groups of users granted roles as a whole. A team's role bindings (teamId set) count for every member. Local
@@ -105,7 +105,7 @@ function insertBinding(
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -140,7 +140,7 @@ export function insertTeam(store: Store, input: InsertTeamInput): Team {
     updatedAt: at,
   };
   store.data.teams[team.id] = team;
-  tableChanged(store, 'teams');
+  rowChanged(store, 'teams', team.id);
   return team;
 }
 
@@ -210,7 +210,7 @@ export function updateTeam(store: Store, input: UpdateTeamInput): TeamMutationRe
     members = [...members, ...(input.addUserIds ?? [])];
     const removed = new Set(input.removeUserIds ?? []);
     team.userIds = [...new Set(members)].filter((id) => !removed.has(id));
-    tableChanged(store, 'teams');
+    rowChanged(store, 'teams', team.id);
   }
   team.updatedAt = now(store);
   return { team, message: `Team ${team.name} updated` };
@@ -223,9 +223,11 @@ export function updateTeam(store: Store, input: UpdateTeamInput): TeamMutationRe
 export function removeTeam(store: Store, ref: TeamRef): Team {
   const team = resolveTeamRef(store, ref, 'teamUuid');
   if (team.provider !== LOCAL_PROVIDER && team.userIds.length > 0) throw teamErrors.idpTeamHasUsers();
-  for (const binding of teamRoleBindings(store, team.id)) delete store.data.roleBindings[binding.id];
+  const bindings = teamRoleBindings(store, team.id);
+  for (const binding of bindings) delete store.data.roleBindings[binding.id];
   delete store.data.teams[team.id];
-  tableChanged(store, 'roleBindings', 'teams');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  rowChanged(store, 'teams', team.id);
   return team;
 }
 
@@ -351,7 +353,7 @@ export function workspaceRemoveTeam(store: Store, input: { workspaceUuid: string
   const bindings = teamRoleBindings(store, team.id).filter(inWorkspace);
   assert(bindings.some((b) => b.workspaceId === workspace.id), errors.notFound);
   for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
   return workspace;
 }
 
@@ -390,7 +392,7 @@ export function deploymentRemoveTeamRole(store: Store, input: { teamUuid: string
   const first = bindings[0];
   assert(first, errors.notFound);
   for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
   return first;
 }
 
@@ -411,6 +413,6 @@ export function deleteTeamSystemRoleBinding(store: Store, input: { teamUuid: str
   );
   assert(binding, errors.notFound);
   delete store.data.roleBindings[binding.id];
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }

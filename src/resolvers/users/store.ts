@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
-import { groupBy, groupByEach, tableChanged, view } from '../../store/lookups.js';
+import { derived, groupedView, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -16,15 +16,25 @@ export function primaryEmail(user: User): string {
 
 export function findUserByEmail(store: Store, email: string): User | undefined {
   const wanted = email.trim().toLowerCase();
-  return Object.values(store.data.users).find((u) => u.emails.some((e) => e.address === wanted));
+  return derived(store, usersByIdentity)
+    .get(wanted)
+    ?.find((u) => u.emails.some((e) => e.address === wanted));
 }
+
+/**
+ * Users by each of their email addresses and by their username in lower case: how people are found by identity.
+ * One map for both (a seeded user's username is their address, so most users have a single key); callers check
+ * which of the two matched.
+ */
+const usersByIdentity = groupedView('usersByIdentity', 'users', (u) => [...u.emails.map((e) => e.address), u.username.toLowerCase()]);
 
 /** Houston's `identity`: a username or an email address. */
 export function findUserByIdentity(store: Store, identity: string): User | undefined {
   const wanted = identity.trim().toLowerCase();
-  return (
-    Object.values(store.data.users).find((u) => u.username.toLowerCase() === wanted) ?? findUserByEmail(store, wanted)
-  );
+  const byUsername = derived(store, usersByIdentity)
+    .get(wanted)
+    ?.find((u) => u.username.toLowerCase() === wanted);
+  return byUsername ?? findUserByEmail(store, wanted);
 }
 
 /**
@@ -35,11 +45,10 @@ export function findUserByIdentity(store: Store, identity: string): User | undef
 export function identityTaken(store: Store, name: string, exceptUserId?: string): boolean {
   const wanted = name.trim().toLowerCase();
   if (!wanted) return false;
-  for (const user of Object.values(store.data.users)) {
-    if (user.id === exceptUserId) continue;
-    if (user.username.toLowerCase() === wanted || user.emails.some((e) => e.address === wanted)) return true;
-  }
-  return false;
+  const candidates = derived(store, usersByIdentity).get(wanted) ?? [];
+  return candidates.some(
+    (user) => user.id !== exceptUserId && (user.username.toLowerCase() === wanted || user.emails.some((e) => e.address === wanted)),
+  );
 }
 
 export function getUser(store: Store, userId: string): User | undefined {
@@ -47,18 +56,14 @@ export function getUser(store: Store, userId: string): User | undefined {
 }
 
 export function userRoleBindings(store: Store, userId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.userId === userId);
+  return [...(derived(store, roleBindingsByUser).get(userId) ?? [])];
 }
 
 /** Every role binding grouped by the user holding it (`User.roleBindings` over a list of users). */
-export const roleBindingsByUser = view('roleBindingsByUser', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
-  return groupBy(Object.values(store.data.roleBindings), (b) => b.userId);
-});
+export const roleBindingsByUser = groupedView('roleBindingsByUser', 'roleBindings', (b) => b.userId);
 
 /** Every team grouped by member (`User.teams`). */
-export const teamsByUser = view('teamsByUser', ['teams'], (store): Map<string, Team[]> => {
-  return groupByEach(Object.values(store.data.teams), (t) => t.userIds);
-});
+export const teamsByUser = groupedView('teamsByUser', 'teams', (t) => t.userIds);
 
 /** An email record with the user it belongs to: the shape GraphQL's `Email` is answered from. */
 export type OwnedEmail = EmailRecord & { user: User };
@@ -116,7 +121,7 @@ export function insertUser(store: Store, input: InsertUserInput): User {
     updatedAt: at,
   };
   store.data.users[user.id] = user;
-  tableChanged(store, 'users');
+  rowChanged(store, 'users', user.id);
   return user;
 }
 
@@ -134,7 +139,7 @@ export function addSystemRoleBinding(store: Store, userId: string, role: RoleBin
     updatedAt: at,
   };
   store.data.roleBindings[binding.id] = binding;
-  tableChanged(store, 'roleBindings');
+  rowChanged(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -184,9 +189,10 @@ export function createUser(store: Store, input: CreateUserInput): User {
         updatedAt: at,
       };
       store.data.roleBindings[binding.id] = binding;
-      tableChanged(store, 'roleBindings');
+      rowChanged(store, 'roleBindings', binding.id);
     }
     delete store.data.invites[pending.id];
+    rowChanged(store, 'invites', pending.id);
   }
   return user;
 }
@@ -217,7 +223,16 @@ export function users(store: Store, search: UserSearch | null | undefined): User
   const s = search ?? {};
   const id = s.userId || s.userUuid;
   const email = s.email?.trim().toLowerCase();
-  return Object.values(store.data.users).filter(
+  // The candidates, narrowed through an index where the search names an id, an email or a username.
+  const byIdentity = () => derived(store, usersByIdentity);
+  const candidates = id
+    ? [store.data.users[id]].filter((u): u is User => u !== undefined)
+    : email
+      ? (byIdentity().get(email) ?? [])
+      : s.username
+        ? (byIdentity().get(s.username.toLowerCase()) ?? [])
+        : Object.values(store.data.users);
+  return candidates.filter(
     (u) =>
       (!id || u.id === id) &&
       (!s.username || u.username === s.username) &&
@@ -237,12 +252,14 @@ export function removeUser(store: Store, userId: string): User {
   assert(user, errors.notFound);
   const admins = Object.values(store.data.roleBindings).filter((b) => b.role === 'SYSTEM_ADMIN' && b.userId !== null);
   if (admins.some((b) => b.userId === userId) && admins.every((b) => b.userId === userId)) throw errors.lastSystemAdmin();
-  for (const binding of userRoleBindings(store, userId)) delete store.data.roleBindings[binding.id];
-  for (const team of Object.values(store.data.teams)) {
-    if (team.userIds.includes(userId)) team.userIds = team.userIds.filter((id) => id !== userId);
-  }
+  const bindings = userRoleBindings(store, userId);
+  for (const binding of bindings) delete store.data.roleBindings[binding.id];
+  const teams = derived(store, teamsByUser).get(userId) ?? [];
+  for (const team of teams) team.userIds = team.userIds.filter((id) => id !== userId);
   delete store.data.users[userId];
-  tableChanged(store, 'roleBindings', 'teams', 'users');
+  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  rowChanged(store, 'teams', ...teams.map((t) => t.id));
+  rowChanged(store, 'users', userId);
   return user;
 }
 
@@ -300,6 +317,7 @@ export function updateSelf(store: Store, userId: string, payload: Record<string,
   }
   if (typeof payload.avatarUrl === 'string') user.avatarUrl = payload.avatarUrl;
   user.updatedAt = now(store);
+  rowChanged(store, 'users', user.id);
   return user;
 }
 
@@ -322,7 +340,7 @@ export function setLocalPassword(store: Store, user: User, password: string): vo
   if (!user.localCredential) return;
   const salt = hexString(store.data, 16);
   user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
-  tableChanged(store, 'users');
+  rowChanged(store, 'users', user.id);
 }
 
 /** Houston's `resetPassword`: a valid reset token sets a new password. */

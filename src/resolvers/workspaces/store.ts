@@ -2,7 +2,7 @@ import { callerBindings, hasPermission, type Caller } from '../../auth/permissio
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
-import { groupBy, tableChanged, view } from '../../store/lookups.js';
+import { derived, groupedView, positionOf, rowChanged, view, type Follower, type Positions } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -10,7 +10,8 @@ import {
   isWorkspaceRole,
   liveDeployment,
 } from '../roleBindings/store.js';
-import { findUserByEmail, identityTaken, insertUser, users as searchUsers, type UserSearch } from '../users/store.js';
+import { roleBindingsByServiceAccount } from '../serviceAccounts/store.js';
+import { findUserByEmail, identityTaken, insertUser, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lookups shared by the workspace operations
@@ -28,24 +29,26 @@ function requireWorkspace(store: Store, workspaceId: string | null | undefined):
 
 /** Deployments of the workspace that have not been deleted. */
 export function liveDeployments(store: Store, workspaceId: string): Deployment[] {
-  return Object.values(store.data.deployments).filter((d) => d.workspaceId === workspaceId && d.deletedAt === null);
+  return [...(derived(store, liveDeploymentsByWorkspace).get(workspaceId) ?? [])];
 }
 
 /** Every role binding on the workspace itself, whoever holds it (users, service accounts, teams). */
 export function workspaceRoleBindings(store: Store, workspaceId: string): RoleBinding[] {
-  return Object.values(store.data.roleBindings).filter((b) => b.workspaceId === workspaceId);
+  return [...(derived(store, roleBindingsByWorkspace).get(workspaceId) ?? [])];
 }
 
 /** Live deployments grouped by workspace (`Workspace.deployments` and `deploymentCount` over a list). */
-export const liveDeploymentsByWorkspace = view('liveDeploymentsByWorkspace', ['deployments'], (store): Map<string, Deployment[]> => {
-  return groupBy(Object.values(store.data.deployments), (d) => (d.deletedAt === null ? d.workspaceId : null));
-});
+export const liveDeploymentsByWorkspace = groupedView('liveDeploymentsByWorkspace', 'deployments', (d) =>
+  d.deletedAt === null ? d.workspaceId : null,
+);
 
 /**
  * Each workspace's members, in the users table's order as `workspaceUsers` lists them (`Workspace.users` over a
  * list of workspaces): one pass over the bindings and one over the users.
  */
-export const usersByWorkspace = view('usersByWorkspace', ['roleBindings', 'users'], (store): Map<string, User[]> => {
+export const usersByWorkspace = view('usersByWorkspace', ['roleBindings', 'users'], deriveUsersByWorkspace, followUsersByWorkspace);
+
+function deriveUsersByWorkspace(store: Store): Map<string, User[]> {
   const workspacesOfUser = new Map<string, Set<string>>();
   for (const b of Object.values(store.data.roleBindings)) {
     if (b.userId === null || b.workspaceId === null) continue;
@@ -62,26 +65,93 @@ export const usersByWorkspace = view('usersByWorkspace', ['roleBindings', 'users
     }
   }
   return groups;
-});
+}
+
+/**
+ * `usersByWorkspace` kept row by row: how many bindings tie each user to each workspace, and each binding's tie, so
+ * that a binding added or removed moves one user in or out of one workspace's list (in the users table's order).
+ */
+function followUsersByWorkspace(store: Store, positions: Positions): Follower<Map<string, User[]>> {
+  const data = store.data;
+  const groups = deriveUsersByWorkspace(store);
+  const ties = new Map<string, { userId: string; workspaceId: string }>();
+  const counts = new Map<string, Map<string, number>>();
+  const tie = (userId: string, workspaceId: string, by: number) => {
+    let ofUser = counts.get(userId);
+    if (!ofUser) counts.set(userId, (ofUser = new Map()));
+    const count = (ofUser.get(workspaceId) ?? 0) + by;
+    if (count > 0) ofUser.set(workspaceId, count);
+    else ofUser.delete(workspaceId);
+    if (ofUser.size === 0) counts.delete(userId);
+    return count;
+  };
+  for (const b of Object.values(data.roleBindings)) {
+    if (b.userId === null || b.workspaceId === null) continue;
+    ties.set(b.id, { userId: b.userId, workspaceId: b.workspaceId });
+    tie(b.userId, b.workspaceId, 1);
+  }
+  const place = (workspaceId: string, userId: string) => {
+    const group = groups.get(workspaceId) ?? [];
+    const at = group.findIndex((u) => u.id === userId);
+    const rest = at < 0 ? group : [...group.slice(0, at), ...group.slice(at + 1)];
+    const user = data.users[userId];
+    const held = user && (counts.get(userId)?.get(workspaceId) ?? 0) > 0;
+    if (!held) {
+      if (rest.length > 0) groups.set(workspaceId, rest);
+      else groups.delete(workspaceId);
+      return;
+    }
+    const mine = positions.of('users', userId);
+    let low = 0;
+    while (low < rest.length && positions.of('users', (rest[low] as User).id) < mine) low++;
+    groups.set(workspaceId, [...rest.slice(0, low), user, ...rest.slice(low)]);
+  };
+  return {
+    value: groups,
+    rowChanged(table, id) {
+      if (table === 'users') {
+        for (const workspaceId of counts.get(id)?.keys() ?? []) place(workspaceId, id);
+        return;
+      }
+      const was = ties.get(id);
+      const b = data.roleBindings[id];
+      const now = b && b.userId !== null && b.workspaceId !== null ? { userId: b.userId, workspaceId: b.workspaceId } : undefined;
+      if (was && now && was.userId === now.userId && was.workspaceId === now.workspaceId) return;
+      if (was) {
+        ties.delete(id);
+        if (tie(was.userId, was.workspaceId, -1) === 0) place(was.workspaceId, was.userId);
+      }
+      if (now) {
+        ties.set(id, now);
+        if (tie(now.userId, now.workspaceId, 1) === 1) place(now.workspaceId, now.userId);
+      }
+    },
+  };
+}
+
+/** Every deployment of each workspace, deleted ones included (what a workspace's removal takes with it). */
+const deploymentsByWorkspace = groupedView('deploymentsByWorkspace', 'deployments', (d) => d.workspaceId);
+
+/** Pending invitations grouped by workspace. */
+const invitesByWorkspace = groupedView('invitesByWorkspace', 'invites', (i) => i.workspaceId);
+
+/** Role bindings grouped by deployment: what leaves with a workspace's deployments. */
+const bindingsOfDeployment = groupedView('bindingsOfDeployment', 'roleBindings', (b) => b.deploymentId);
 
 /** Role bindings grouped by workspace (`Workspace.roleBindings` over a list). */
-export const roleBindingsByWorkspace = view('roleBindingsByWorkspace', ['roleBindings'], (store): Map<string, RoleBinding[]> => {
-  return groupBy(Object.values(store.data.roleBindings), (b) => b.workspaceId);
-});
+export const roleBindingsByWorkspace = groupedView('roleBindingsByWorkspace', 'roleBindings', (b) => b.workspaceId);
 
 /** Workspace service accounts grouped by workspace (`Workspace.serviceAccounts` over a list). */
-export const serviceAccountsByWorkspace = view('serviceAccountsByWorkspace', ['serviceAccounts'], (store): Map<string, ServiceAccount[]> => {
-  return groupBy(Object.values(store.data.serviceAccounts), (sa) => (sa.entityType === 'WORKSPACE' ? sa.entityId : null));
-});
+export const serviceAccountsByWorkspace = groupedView('serviceAccountsByWorkspace', 'serviceAccounts', (sa) =>
+  sa.entityType === 'WORKSPACE' ? sa.entityId : null,
+);
 
 export function workspaceServiceAccounts(store: Store, workspaceId: string): ServiceAccount[] {
-  return Object.values(store.data.serviceAccounts).filter(
-    (sa) => sa.entityType === 'WORKSPACE' && sa.entityId === workspaceId,
-  );
+  return [...(derived(store, serviceAccountsByWorkspace).get(workspaceId) ?? [])];
 }
 
 function userBindingOnWorkspace(store: Store, userId: string, workspaceId: string): RoleBinding | undefined {
-  return Object.values(store.data.roleBindings).find((b) => b.userId === userId && b.workspaceId === workspaceId);
+  return derived(store, roleBindingsByUser).get(userId)?.find((b) => b.workspaceId === workspaceId);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,7 +205,11 @@ export function workspaces(store: Store, caller: Caller, label?: string | null):
     const account = store.data.serviceAccounts[caller.serviceAccountId];
     if (account?.entityType === 'WORKSPACE' && account.entityId) ids.add(account.entityId);
   }
-  return Object.values(store.data.workspaces).filter((w) => ids.has(w.id) && (label === undefined || label === null || w.label === label));
+  // In the table's order, as a scan of the table would list them.
+  return [...ids]
+    .map((id) => store.data.workspaces[id])
+    .filter((w): w is Workspace => w !== undefined && (label === undefined || label === null || w.label === label))
+    .sort((a, b) => positionOf(store, 'workspaces', a.id) - positionOf(store, 'workspaces', b.id));
 }
 
 /** Houston's `sysWorkspaces`: every workspace on the platform. */
@@ -169,7 +243,7 @@ export function createWorkspace(store: Store, creator: Caller, args: CreateWorks
     updatedAt: at,
   };
   store.data.workspaces[workspace.id] = workspace;
-  tableChanged(store, 'workspaces');
+  rowChanged(store, 'workspaces', workspace.id);
   if (creator.kind === 'user') {
     insertRoleBinding(store, { role: 'WORKSPACE_ADMIN', userId: creator.userId, workspaceId: workspace.id });
   } else if (creator.kind === 'serviceAccount') {
@@ -200,25 +274,25 @@ export function deleteWorkspace(store: Store, workspaceId: string): Workspace {
   const workspace = requireWorkspace(store, workspaceId);
   if (liveDeployments(store, workspace.id).length > 0) throw errors.workspaceHasDeployments();
   const { data } = store;
-  const deploymentIds = new Set(
-    Object.values(data.deployments)
-      .filter((d) => d.workspaceId === workspace.id)
-      .map((d) => d.id),
-  );
-  const accountIds = new Set(workspaceServiceAccounts(store, workspace.id).map((sa) => sa.id));
-  for (const binding of Object.values(data.roleBindings)) {
-    if (
-      binding.workspaceId === workspace.id ||
-      (binding.deploymentId !== null && deploymentIds.has(binding.deploymentId)) ||
-      (binding.serviceAccountId !== null && accountIds.has(binding.serviceAccountId))
-    ) {
-      delete data.roleBindings[binding.id];
-    }
-  }
-  for (const invite of Object.values(data.invites)) if (invite.workspaceId === workspace.id) delete data.invites[invite.id];
+  const deploymentIds = [...(derived(store, deploymentsByWorkspace).get(workspace.id) ?? [])].map((d) => d.id);
+  const accountIds = workspaceServiceAccounts(store, workspace.id).map((sa) => sa.id);
+  // The bindings to remove, found through the views (in the table's order, as a scan would find them).
+  const bindingsByDeployment = derived(store, bindingsOfDeployment);
+  const bindingsByAccount = derived(store, roleBindingsByServiceAccount);
+  const bindingIds = new Set([
+    ...(derived(store, roleBindingsByWorkspace).get(workspace.id) ?? []),
+    ...deploymentIds.flatMap((id) => bindingsByDeployment.get(id) ?? []),
+    ...accountIds.flatMap((id) => bindingsByAccount.get(id) ?? []),
+  ].map((b) => b.id));
+  for (const id of bindingIds) delete data.roleBindings[id];
+  const inviteIds = (derived(store, invitesByWorkspace).get(workspace.id) ?? []).map((i) => i.id);
+  for (const id of inviteIds) delete data.invites[id];
   for (const id of accountIds) delete data.serviceAccounts[id];
   delete data.workspaces[workspace.id];
-  tableChanged(store, 'workspaces', 'serviceAccounts', 'roleBindings', 'invites');
+  rowChanged(store, 'roleBindings', ...bindingIds);
+  rowChanged(store, 'invites', ...inviteIds);
+  rowChanged(store, 'serviceAccounts', ...accountIds);
+  rowChanged(store, 'workspaces', workspace.id);
   return workspace;
 }
 
@@ -322,6 +396,7 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
         updatedAt: at,
       };
       store.data.invites[invite.id] = invite;
+      rowChanged(store, 'invites', invite.id);
       return workspace;
     }
     // The invitation (and its email confirmation) is skipped: the person is a platform user from now on.
@@ -331,9 +406,9 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
   assert(!userBindingOnWorkspace(store, member.id, workspace.id), errors.duplicateRoleBinding);
   insertRoleBinding(store, { role, userId: member.id, workspaceId: workspace.id });
   for (const grant of deploymentRoles) {
-    const existing = Object.values(store.data.roleBindings).find(
-      (b) => b.userId === member.id && b.deploymentId === grant.deploymentId,
-    );
+    const existing = derived(store, roleBindingsByUser)
+      .get(member.id)
+      ?.find((b) => b.deploymentId === grant.deploymentId);
     if (existing) {
       existing.role = grant.role as RoleName;
       existing.updatedAt = now(store);
@@ -352,17 +427,12 @@ export function workspaceRemoveUser(store: Store, args: { workspaceId: string; u
   const workspace = requireWorkspace(store, args.workspaceId);
   const binding = userBindingOnWorkspace(store, args.userId, workspace.id);
   assert(binding, errors.missingRoleBinding);
-  const deploymentIds = new Set(
-    Object.values(store.data.deployments)
-      .filter((d) => d.workspaceId === workspace.id)
-      .map((d) => d.id),
+  const deploymentIds = new Set((derived(store, deploymentsByWorkspace).get(workspace.id) ?? []).map((d) => d.id));
+  const removed = (derived(store, roleBindingsByUser).get(args.userId) ?? []).filter(
+    (b) => b.id === binding.id || (b.deploymentId !== null && deploymentIds.has(b.deploymentId)),
   );
-  for (const b of Object.values(store.data.roleBindings)) {
-    if (b.userId === args.userId && (b.id === binding.id || (b.deploymentId !== null && deploymentIds.has(b.deploymentId)))) {
-      delete store.data.roleBindings[b.id];
-    }
-  }
-  tableChanged(store, 'roleBindings');
+  for (const b of removed) delete store.data.roleBindings[b.id];
+  rowChanged(store, 'roleBindings', ...removed.map((b) => b.id));
   return workspace;
 }
 
@@ -457,6 +527,7 @@ export function inviteUser(store: Store, rawEmail: string): Invite {
     updatedAt: at,
   };
   store.data.invites[invite.id] = invite;
+  rowChanged(store, 'invites', invite.id);
   return invite;
 }
 
@@ -469,5 +540,6 @@ export function deleteInviteToken(store: Store, inviteId: string | null | undefi
   const invite = getInvite(store, inviteId);
   assert(invite, errors.notFound);
   delete store.data.invites[invite.id];
+  rowChanged(store, 'invites', invite.id);
   return invite;
 }

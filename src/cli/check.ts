@@ -2,9 +2,8 @@
  * `houston-mock check`: compares a live Houston with houston-mock (src/parity/check.ts). Exit 0 when nothing
  * breaking differs, 1 when something does, 2 for usage and connection errors.
  */
-import { parseArgs } from 'node:util';
 import { CheckConnectionError, CheckUsageError, formatCheckReport, runCheck } from '../parity/check.js';
-import { fail } from './common.js';
+import { fail, httpUrl, parseFlags } from './common.js';
 
 export interface CheckEnvironment {
   /** `HOUSTON_TOKEN`, read by src/cli.ts: used when `--token` is not given. */
@@ -12,32 +11,20 @@ export interface CheckEnvironment {
 }
 
 export async function check(args: string[], env: CheckEnvironment = {}): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        endpoint: { type: 'string' },
-        token: { type: 'string' },
-        json: { type: 'boolean' },
-        operations: { type: 'string' },
-        'allow-mutations': { type: 'boolean' },
-        'save-schema': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    fail(`check: ${(error as Error).message.split('\n')[0]} (see houston-mock check --help)`);
-  }
-  if (!values.endpoint) fail('check: --endpoint <url> is required, e.g. --endpoint https://houston.example.com/v1');
-  let endpoint: URL;
-  try {
-    endpoint = new URL(values.endpoint);
-  } catch {
-    fail(`check: --endpoint must be a URL, got "${values.endpoint}"`);
-  }
-  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') fail(`check: --endpoint must be an http(s) URL, got "${values.endpoint}"`);
+  const { values } = parseFlags('check', {
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      endpoint: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+      operations: { type: 'string' },
+      'allow-mutations': { type: 'boolean' },
+      'save-schema': { type: 'string' },
+    },
+  });
+  const endpoint = httpUrl('check', 'endpoint', values.endpoint, 'https://houston.example.com/v1');
   const token = values.token ?? env.token;
   try {
     const report = await runCheck({

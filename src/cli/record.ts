@@ -1,35 +1,22 @@
 /**
  * `houston-mock record`: a recording proxy in front of a real Houston (src/parity/record.ts), until SIGINT/SIGTERM.
  */
-import { parseArgs } from 'node:util';
 import { startRecorder } from '../parity/record.js';
-import { fail } from './common.js';
+import { fail, httpUrl, parseFlags } from './common.js';
 
 export async function record(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        out: { type: 'string' },
-        port: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    fail(`record: ${(error as Error).message.split('\n')[0]} (see houston-mock record --help)`);
-  }
-  if (!values.target) fail('record: --target <url> is required, e.g. --target https://houston.example.com/v1');
+  const { values } = parseFlags('record', {
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      target: { type: 'string' },
+      out: { type: 'string' },
+      port: { type: 'string' },
+    },
+  });
+  const target = httpUrl('record', 'target', values.target, 'https://houston.example.com/v1');
   if (!values.out) fail('record: --out <file> is required, e.g. --out session.cassette.json');
-  let target: URL;
-  try {
-    target = new URL(values.target);
-  } catch {
-    fail(`record: --target must be a URL, got "${values.target}"`);
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') fail(`record: --target must be an http(s) URL, got "${values.target}"`);
   const portText = values.port ?? '8871';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) fail(`record: --port must be an integer between 0 and 65535, got "${portText}"`);
 

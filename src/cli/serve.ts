@@ -3,7 +3,6 @@
  * Loaded by src/cli.ts only when a server is wanted, so that `--help` and `--version` answer without loading it.
  */
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, readConfigFile, type ConfigInput } from '../config/config.js';
 import { SEED_ADMIN } from '../fixtures/seed.js';
 import { checkWritable, createStateSaver, loadStateFile, removeStaleTemporaryFiles, StateFileError, type StateSaver } from '../persistence/stateFile.js';
@@ -12,7 +11,7 @@ import { readSchemaFile, SchemaFileError } from '../schema/schemaFile.js';
 import { createHoustonMock } from '../server/createHoustonMock.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../server/logger.js';
 import type { PlatformData } from '../store/state.js';
-import { fail, packageVersion } from './common.js';
+import { fail, packageVersion, parseFlags } from './common.js';
 
 class UsageError extends Error {}
 
@@ -48,34 +47,28 @@ function parseInteger(name: string, value: string, min: number, max: number): nu
 }
 
 export async function serve(args: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        config: { type: 'string' },
-        seed: { type: 'string' },
-        'no-seed': { type: 'boolean' },
-        scale: { type: 'string' },
-        'platform-version': { type: 'string' },
-        'log-level': { type: 'string' },
-        'cors-origin': { type: 'string', multiple: true },
-        'allowed-host': { type: 'string', multiple: true },
-        'state-file': { type: 'string' },
-        'state-sync': { type: 'boolean' },
-        'admin-key': { type: 'string' },
-        'automock-unimplemented': { type: 'boolean' },
-        schema: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    fail(`${(error as Error).message.split('\n')[0]} (see --help)`);
-  }
-  const { values } = parsed;
+  const { values } = parseFlags(null, {
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      seed: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      scale: { type: 'string' },
+      'platform-version': { type: 'string' },
+      'log-level': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
+      'state-file': { type: 'string' },
+      'state-sync': { type: 'boolean' },
+      'admin-key': { type: 'string' },
+      'automock-unimplemented': { type: 'boolean' },
+      schema: { type: 'string' },
+    },
+  });
 
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
   let port: number;

@@ -2,32 +2,25 @@
  * `houston-mock verify FILE`: replays a cassette on an in-process houston-mock (src/parity/verify.ts). Exit 0 when
  * every exchange matches, 1 otherwise, 2 for usage errors.
  */
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config.js';
 import { CassetteError, readCassette } from '../parity/cassette.js';
 import { formatVerifyReport, verifyCassette } from '../parity/verify.js';
 import { loadStateFile, StateFileError } from '../persistence/stateFile.js';
 import type { PlatformData } from '../store/state.js';
-import { fail } from './common.js';
+import { fail, parseFlags } from './common.js';
 
 export async function verify(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        'platform-version': { type: 'string' },
-        state: { type: 'string' },
-        'no-seed': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    fail(`verify: ${(error as Error).message.split('\n')[0]} (see houston-mock verify --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags('verify', {
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      'platform-version': { type: 'string' },
+      state: { type: 'string' },
+      'no-seed': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
   if (positionals.length !== 1 || !positionals[0]) fail('verify: give exactly one cassette file: houston-mock verify session.cassette.json');
   if (values.state !== undefined && values['no-seed']) fail('verify: --state and --no-seed cannot be used together');
   let state: PlatformData | undefined;

@@ -1,25 +1,16 @@
 /**
  * Effective deployment feature flags: the platform config, then cluster, workspace and deployment overrides (2.x).
  */
+import type { HoustonConfig } from '../../config/config.js';
 import type { Store } from '../../store/state.js';
 import { effectiveDeploymentsConfig } from '../clusters/store.js';
 import { isJson, type Json } from './lookups.js';
 
-export interface DeploymentFlags {
-  hardDeleteDeployment: boolean;
-  manualReleaseNames: boolean;
-  manualNamespaceNames: boolean;
-  namespaceFreeFormEntry: boolean;
-  preCreatedNamespaces: string[];
-  triggererEnabled: boolean;
-  configureDagDeployment: boolean;
-  nfsMountDagDeployment: boolean;
-  gitSyncDagDeployment: boolean;
-  dagOnlyDeployment: boolean;
-  enableUpdateDeploymentImageEndpoint: boolean;
-  chartVersion: string;
-}
-
+/**
+ * The deployment settings a deployment's behaviour depends on, after overrides: the platform config's `deployments`
+ * keys less the two that are platform-wide only.
+ */
+export type DeploymentFlags = Omit<HoustonConfig['deployments'], 'upsertDeploymentEnabled' | 'deployRollback'>;
 
 function at(config: Json, path: readonly string[]): unknown {
   let value: unknown = config;

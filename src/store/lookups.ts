@@ -177,6 +177,12 @@ export function rowChanged(store: Store, table: TableName, ...ids: string[]): vo
   }
 }
 
+/** Adds a row to its table and records it, so that no insert can leave a view without it. */
+export function insertRow<K extends TableName>(store: Store, table: K, row: RowOf<K>): void {
+  (store.data[table] as Record<string, RowOf<K>>)[row.id] = row;
+  rowChanged(store, table, row.id);
+}
+
 /**
  * Records a write to tables without saying which rows: every view that reads them is derived again when next asked
  * for. For bulk writes; a write of a few rows reports them with `rowChanged`.

@@ -3,7 +3,7 @@
  */
 import { errors } from '../../core/errors.js';
 import type { Deployment } from '../../store/entities.js';
-import { rowChanged } from '../../store/lookups.js';
+import { insertRow } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { requireActiveCluster } from '../clusters/store.js';
 import { type Component, sizedComponent, WORKER_TERMINATION_GRACE_SECONDS } from './components.js';
@@ -98,8 +98,7 @@ export function adoptDeployment(store: Store, args: AdoptDeploymentArgs): Deploy
     updatedAt: timestamp,
     deletedAt: null,
   };
-  store.data.deployments[d.id] = d;
-  rowChanged(store, 'deployments', d.id);
+  insertRow(store, 'deployments', d);
   return d;
 }
 

@@ -5,7 +5,7 @@ import type { Caller } from '../../auth/permissions.js';
 import { errors } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import type { ComponentResources, Deployment, ExecutorType } from '../../store/entities.js';
-import { derived, rowChanged } from '../../store/lookups.js';
+import { derived, insertRow, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { defaultCluster, requireActiveCluster } from '../clusters/store.js';
 import { deleteEntityServiceAccounts } from '../serviceAccounts/store.js';
@@ -262,8 +262,7 @@ function insert(store: Store, prepared: PreparedCreate, args: CreateDeploymentAr
     updatedAt: timestamp,
     deletedAt: null,
   };
-  store.data.deployments[d.id] = d;
-  rowChanged(store, 'deployments', d.id);
+  insertRow(store, 'deployments', d);
   if (prepared.imageRef) recordImageDeploy(store, d, prepared.imageRef, caller);
   startRollout(store, d);
   return d;

@@ -2,7 +2,7 @@ import { assert, errors } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, User } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { findUserByEmail, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
-import { derived, rowChanged } from '../../store/lookups.js';
+import { derived, insertRow, rowChanged } from '../../store/lookups.js';
 
 /** Houston tells the scope of a role from its name: `SYSTEM_*`, `WORKSPACE_*`, `DEPLOYMENT_*`. */
 export function isSystemRole(role: string): boolean {
@@ -40,8 +40,7 @@ export function insertRoleBinding(store: Store, input: NewRoleBinding): RoleBind
     createdAt: at,
     updatedAt: at,
   };
-  store.data.roleBindings[binding.id] = binding;
-  rowChanged(store, 'roleBindings', binding.id);
+  insertRow(store, 'roleBindings', binding);
   return binding;
 }
 

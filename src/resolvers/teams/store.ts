@@ -1,7 +1,7 @@
 import { assert, errors, type HoustonError } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, Team, User, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
-import { rowChanged } from '../../store/lookups.js';
+import { insertRow, rowChanged } from '../../store/lookups.js';
 
 /**
  * Teams: groups of users granted roles as a whole. A team's role bindings (teamId set) count for every member. Local
@@ -104,8 +104,7 @@ function insertBinding(
     createdAt: at,
     updatedAt: at,
   };
-  store.data.roleBindings[binding.id] = binding;
-  rowChanged(store, 'roleBindings', binding.id);
+  insertRow(store, 'roleBindings', binding);
   return binding;
 }
 
@@ -139,8 +138,7 @@ export function insertTeam(store: Store, input: InsertTeamInput): Team {
     createdAt: at,
     updatedAt: at,
   };
-  store.data.teams[team.id] = team;
-  rowChanged(store, 'teams', team.id);
+  insertRow(store, 'teams', team);
   return team;
 }
 

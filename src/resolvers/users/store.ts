@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
-import { derived, groupedView, rowChanged } from '../../store/lookups.js';
+import { derived, groupedView, insertRow, rowChanged } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -120,8 +120,7 @@ export function insertUser(store: Store, input: InsertUserInput): User {
     createdAt: at,
     updatedAt: at,
   };
-  store.data.users[user.id] = user;
-  rowChanged(store, 'users', user.id);
+  insertRow(store, 'users', user);
   return user;
 }
 
@@ -138,8 +137,7 @@ export function addSystemRoleBinding(store: Store, userId: string, role: RoleBin
     createdAt: at,
     updatedAt: at,
   };
-  store.data.roleBindings[binding.id] = binding;
-  rowChanged(store, 'roleBindings', binding.id);
+  insertRow(store, 'roleBindings', binding);
   return binding;
 }
 
@@ -188,8 +186,7 @@ export function createUser(store: Store, input: CreateUserInput): User {
         createdAt: at,
         updatedAt: at,
       };
-      store.data.roleBindings[binding.id] = binding;
-      rowChanged(store, 'roleBindings', binding.id);
+      insertRow(store, 'roleBindings', binding);
     }
     delete store.data.invites[pending.id];
     rowChanged(store, 'invites', pending.id);

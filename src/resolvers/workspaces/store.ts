@@ -2,7 +2,7 @@ import { callerBindings, hasPermission, type Caller } from '../../auth/permissio
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
-import { derived, groupedView, positionOf, rowChanged, view, type Follower, type Positions } from '../../store/lookups.js';
+import { derived, type Follower, groupedView, insertRow, positionOf, type Positions, rowChanged, view } from '../../store/lookups.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -242,8 +242,7 @@ export function createWorkspace(store: Store, creator: Caller, args: CreateWorks
     createdAt: at,
     updatedAt: at,
   };
-  store.data.workspaces[workspace.id] = workspace;
-  rowChanged(store, 'workspaces', workspace.id);
+  insertRow(store, 'workspaces', workspace);
   if (creator.kind === 'user') {
     insertRoleBinding(store, { role: 'WORKSPACE_ADMIN', userId: creator.userId, workspaceId: workspace.id });
   } else if (creator.kind === 'serviceAccount') {
@@ -395,8 +394,7 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
         createdAt: at,
         updatedAt: at,
       };
-      store.data.invites[invite.id] = invite;
-      rowChanged(store, 'invites', invite.id);
+      insertRow(store, 'invites', invite);
       return workspace;
     }
     // The invitation (and its email confirmation) is skipped: the person is a platform user from now on.
@@ -526,8 +524,7 @@ export function inviteUser(store: Store, rawEmail: string): Invite {
     createdAt: at,
     updatedAt: at,
   };
-  store.data.invites[invite.id] = invite;
-  rowChanged(store, 'invites', invite.id);
+  insertRow(store, 'invites', invite);
   return invite;
 }
 

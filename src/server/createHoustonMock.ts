@@ -410,17 +410,19 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
   const graphiql: GraphiQLOptions = { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) };
-  // The tabs are made when the page is first asked for, from the platform as it is then (an example workspace id).
-  const renderIde = (options: GraphiQLOptions) =>
-    playgroundPage({
-      ...options,
+  // The page is made when first asked for, its tabs from the platform as it is then (an example workspace id), and
+  // kept: yoga's handler and the delivery plugin both ask for it on every view.
+  let idePage: Promise<string> | undefined;
+  const renderIde = () =>
+    (idePage ??= playgroundPage({
+      ...graphiql,
       defaultTabs: playgroundTabs({
         schema,
         platformVersion: config.platformVersion,
         upsertDeploymentEnabled: config.deployments.upsertDeploymentEnabled,
         exampleWorkspaceId: seededScope(store)?.workspaceId ?? null,
       }),
-    });
+    }));
   const yoga = createYoga<Record<string, unknown>, HoustonContext>({
     schema,
     ...limitSettings,
@@ -436,7 +438,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       controlApiPlugin(control, adminKey),
       apolloResponses(),
       tokenPagePlugin(),
-      playgroundDelivery('/v1', () => renderIde(graphiql)),
+      playgroundDelivery('/v1', renderIde),
       rootRedirect,
       ...limitPlugins,
       // After the limits: their body checks come first, then Apollo's reading of each operation (see apollo.ts).

@@ -76,8 +76,8 @@ export interface HoustonHarness {
   admin(): Promise<Session>;
   /**
    * Everything back for the next test: the platform and its clock to the checkpoint (by default the seeded start),
-   * no injected faults, an empty journal. Milliseconds at the default size. (`mock.reset()` alone leaves faults and
-   * the journal as they are.)
+   * no injected faults, an empty journal. Milliseconds at the default size. (`mock.reset()` alone keeps the
+   * journal.)
    */
   reset(): void;
   /** Makes the current platform what `reset()` returns to: provision in `beforeAll`, checkpoint, reset per test. */
@@ -148,8 +148,8 @@ async function harnessFor(mock: HoustonMock, transport: 'in-process' | 'http'): 
       return harness.as({ email: SEED_ADMIN.email });
     },
     reset: () => {
+      // mock.reset() brings back the platform, the clock and no faults; a test also starts with an empty journal.
       mock.reset();
-      mock.faults.clear();
       mock.journal.clear();
     },
     checkpoint: () => mock.load(mock.exportState()),

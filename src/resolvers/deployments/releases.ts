@@ -341,11 +341,21 @@ export function runtimeReleaseAt(release: RuntimeReleaseInfo, now: number): Runt
   return isDeprecated(release, now) ? { ...release, channel: 'deprecated' } : release;
 }
 
-/** The Runtime releases a Houston of `platformVersion` offers: none before 0.29, from 4.2.5 on from 0.30.3. */
+const offeredByPlatform = new Map<string, readonly RuntimeReleaseInfo[]>();
+
+/**
+ * The Runtime releases a Houston of `platformVersion` offers: none before 0.29, from 4.2.5 on from 0.30.3. Worked
+ * out once per platform version: every deployment created or looked up asks, and the catalogue is fixed.
+ */
 export function offeredRuntimeReleases(platformVersion: string): readonly RuntimeReleaseInfo[] {
-  if (compareVersions(platformVersion, RUNTIME_SINCE) < 0) return [];
-  if (compareVersions(platformVersion, MIN_RUNTIME.since) < 0) return RUNTIME_RELEASES;
-  return RUNTIME_RELEASES.filter((r) => compareVersions(r.version, MIN_RUNTIME.version) >= 0);
+  let offered = offeredByPlatform.get(platformVersion);
+  if (!offered) {
+    if (compareVersions(platformVersion, RUNTIME_SINCE) < 0) offered = [];
+    else if (compareVersions(platformVersion, MIN_RUNTIME.since) < 0) offered = RUNTIME_RELEASES;
+    else offered = RUNTIME_RELEASES.filter((r) => compareVersions(r.version, MIN_RUNTIME.version) >= 0);
+    offeredByPlatform.set(platformVersion, offered);
+  }
+  return offered;
 }
 
 /**

@@ -4,6 +4,7 @@ export { HoustonError, errors } from './core/errors.js';
 export type { ConfigInput, HoustonConfig, MockSettings } from './config/config.js';
 export { readConfigFile, resolveConfig, ConfigError } from './config/config.js';
 export type { PlatformData } from './store/state.js';
+export type { RowOf, TableName } from './store/tables.js';
 export type { Clock, ClockOption } from './core/clock.js';
 export {
   SEED_ADMIN,

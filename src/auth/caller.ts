@@ -1,3 +1,5 @@
+import type { ServiceAccount } from '../store/entities.js';
+import { writable } from '../store/rows.js';
 import { now, type Store } from '../store/state.js';
 import type { Caller } from './permissions.js';
 import { parseCredential, type TokenSigner } from './tokens.js';
@@ -13,7 +15,7 @@ export async function resolveCaller(store: Store, tokens: TokenSigner, header: s
     const account = Object.values(store.data.serviceAccounts).find((sa) => sa.apiKey === credential.key && sa.active);
     if (!account) return { kind: 'anonymous', reason: 'invalid' };
     // Houston records when a key was last used; the UI and `lastUsedAt` show it.
-    account.lastUsedAt = now(store);
+    (writable(store, 'serviceAccounts', account.id) as ServiceAccount).lastUsedAt = now(store);
     return { kind: 'serviceAccount', serviceAccountId: account.id };
   }
   const verified = await tokens.verify(credential.token, store.clock.now());

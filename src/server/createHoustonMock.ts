@@ -14,7 +14,9 @@ import { populateDefaultCluster } from '../resolvers/clusters/store.js';
 import { isDeploymentStatus, setDeploymentStatus, STATUS_TYPES, type DeploymentStatusType } from '../resolvers/deployments/store.js';
 import { buildHoustonSchema } from '../resolvers/index.js';
 import { schemaDocument, type SchemaSource } from '../schema/schemaFile.js';
-import { derived, platformChanged } from '../store/lookups.js';
+import { derived, platformChanged, rowChanged } from '../store/lookups.js';
+import { deleteRow, insertRow, returnTo, writable } from '../store/rows.js';
+import { capture, type Capture, type RowOf, type TableName } from '../store/tables.js';
 import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type PlatformData, type Store } from '../store/state.js';
 import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
@@ -94,9 +96,9 @@ export interface HoustonMock {
   /** The GraphQL URL once listening (`http://HOST:PORT/v1`). */
   readonly url: string | undefined;
   /**
-   * The live platform. Read it freely; change it through GraphQL, the control API, `load` or `reset`. Code that
-   * writes `store.data` directly must call `changed()` afterwards: list answers and permission checks read views
-   * derived from the data and kept until it changes.
+   * The live platform. Read it freely; change it through GraphQL, the control API, `load`, `reset` or the row
+   * writers below. Its rows and tables are read-only: the reset point and snapshots share them with the live platform
+   * (copy-on-write), and a direct write to a shared one throws a TypeError rather than change a snapshot.
    */
   readonly store: Store;
   readonly config: HoustonConfig;
@@ -118,7 +120,20 @@ export interface HoustonMock {
    * operations); returns a function that removes it. The dev server's `--state-file` saves on it.
    */
   onStateChange(listener: () => void): () => void;
-  /** Announces a direct write to `store.data`: derived views are rebuilt and `onStateChange` listeners run. */
+  /**
+   * Arranges a row no Houston operation can make (a soft-deleted deployment, a record with chosen ids): adds it, or
+   * replaces the row with its id. Like the store's own writes, these keep the derived views, snapshots and reset
+   * right, and run the `onStateChange` listeners.
+   */
+  insertRow<K extends TableName>(table: K, row: RowOf<K>): void;
+  /** Changes a row in place: `change` gets a writable copy of it, which takes its place. Throws when there is none. */
+  updateRow<K extends TableName>(table: K, id: string, change: (row: RowOf<K>) => void): RowOf<K>;
+  /** Removes a row (nothing else: role bindings on a removed deployment stay, as they would after a direct delete). */
+  deleteRow(table: TableName, id: string): void;
+  /**
+   * Rebuilds the derived views and runs the `onStateChange` listeners.
+   * @deprecated `store.data` is read-only now: write rows with `insertRow`, `updateRow` and `deleteRow`, which need no announcement.
+   */
   changed(): void;
 
   /** The key that unlocks the control API (`x-houston-mock-key` header on `/_mock/…`). */
@@ -225,6 +240,16 @@ function customTypeDefs(source: SchemaSource): DocumentNode {
   return document;
 }
 
+/**
+ * Tells an instance's state listeners that its platform changed, for houston-mock's own helpers (the test harness)
+ * that write through the store operations, which keep the derived views up to date themselves. Not exported from the
+ * package: users write through GraphQL, `load` or `insertRow`/`updateRow`/`deleteRow`.
+ */
+const changeNotifiers = new WeakMap<HoustonMock, () => void>();
+export function announceChange(mock: HoustonMock): void {
+  changeNotifiers.get(mock)?.();
+}
+
 export function createHoustonMock(options: HoustonMockOptions = {}): HoustonMock {
   return createInstance(options, options.data ? cloneData(parsePlatformData(options.data)) : undefined);
 }
@@ -278,11 +303,11 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const gitSync = gitSyncControl(simulation);
   if (ownedData) populateDefaultCluster(store);
   /**
-   * What `reset()` returns to. A copy is kept, since copying is far faster than seeding again, except for a large
-   * seeded platform, which is regenerated instead so that it is not held in memory twice.
+   * What `reset()` returns to: the platform's tables, shared with the live platform until a write copies what it
+   * changes (src/store/tables.ts), so that neither holding it nor returning to it costs the platform's size.
    */
-  let baseline: PlatformData | null = ownedData || settings.scale !== 'large' ? cloneData(store.data) : null;
-  const snapshots = new Map<string, { data: PlatformData; clock: ClockMark }>();
+  let resetPoint: Capture = capture(store.data);
+  const snapshots = new Map<string, { saved: Capture; clock: ClockMark }>();
   const journal = createJournal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
   const schema = buildHoustonSchema(config.platformVersion, {
     automock: settings.automockUnimplemented,
@@ -332,9 +357,9 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
 
   const issueToken = async (userId: string) => (await tokens.sign(userId, clock.now(), config.jwt.authDuration)).value;
   /** Puts the platform (and the clock) back to a saved point; listeners hear of it like of a mutation. */
-  const replaceData = (data: PlatformData, mark: ClockMark | null) => {
-    store.data = data;
-    if (mark !== null) returnToMark(clock, mark);
+  const returnToCapture = (saved: Capture, mark: ClockMark) => {
+    returnTo(store, saved);
+    returnToMark(clock, mark);
     notifyChange();
   };
 
@@ -343,22 +368,20 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     journal,
     faults,
     reset() {
-      // Everything as the instance started: the clock (first: a regenerated seed takes its timestamps from it), the
-      // platform, no injected faults and nothing scripted in the simulated world (rollout outcomes, git-sync rules).
+      // Everything as the instance started: the platform, the clock, no injected faults and nothing scripted in the simulated world (rollout outcomes, git-sync rules).
       // The journal stays: it is a record of what was asked, the reset included.
-      returnToMark(clock, startMark);
       faults.clear();
       rollouts.clear();
       gitSync.clear();
-      replaceData(baseline ? cloneData(baseline) : generate(), startMark);
+      returnToCapture(resetPoint, startMark);
     },
     snapshot(name) {
-      snapshots.set(name, { data: cloneData(store.data), clock: markClock(clock) });
+      snapshots.set(name, { saved: capture(store.data), clock: markClock(clock) });
     },
     restore(name) {
       const saved = snapshots.get(name);
       if (!saved) throw controlFailure(404, 'NOT_FOUND', `no snapshot named "${name}"`);
-      replaceData(cloneData(saved.data), saved.clock);
+      returnToCapture(saved.saved, saved.clock);
     },
     snapshots: () => [...snapshots.keys()],
     dropSnapshot: (name) => snapshots.delete(name),
@@ -370,9 +393,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
         throw controlFailure(400, 'BAD_REQUEST', (error as Error).message);
       }
       // A loaded platform becomes what reset() returns to: tests load a fixture once and reset between cases.
-      baseline = cloneData(parsed);
-      replaceData(cloneData(parsed), null);
+      store.data = cloneData(parsed);
       populateDefaultCluster(store);
+      resetPoint = capture(store.data);
+      notifyChange();
     },
     exportState: () => cloneData(store.data),
     async tokenFor({ userId, email }) {
@@ -454,7 +478,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   let subscriptions: SubscriptionServer | undefined;
   let url: string | undefined;
 
-  return {
+  const mock: HoustonMock = {
     // One Request built here: yoga's overloads take a string, a URL or a Request, each with its own init type.
     fetch: async (input, init) => yoga.fetch(input instanceof Request && init === undefined ? input : new Request(input, init)),
     get url() {
@@ -488,6 +512,23 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       const clockOption: ClockOption = clock.mode === 'frozen' ? { frozenAt: clock.now() } : 'system';
       // Same secrets, so that tokens and the admin key a test already holds keep working against the fork.
       return createInstance({ ...options, clock: clockOption, jwtSecret, adminKey }, data);
+    },
+    insertRow(table, row) {
+      // A copy: the caller keeps its object, and parts of it taken from frozen rows become the platform's own.
+      insertRow(store, table, structuredClone(row));
+      notifyChange();
+    },
+    updateRow(table, id, change) {
+      const row = writable(store, table, id);
+      if (!row) throw new Error(`no row with id "${id}" in ${table}`);
+      change(row);
+      rowChanged(store, table, id);
+      notifyChange();
+      return row;
+    },
+    deleteRow(table, id) {
+      deleteRow(store, table, id);
+      notifyChange();
     },
     changed() {
       platformChanged(store.data);
@@ -552,4 +593,6 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       });
     },
   };
+  changeNotifiers.set(mock, notifyChange);
+  return mock;
 }

@@ -1,4 +1,7 @@
-import type { PlatformData, Store, TABLE_NAMES } from './state.js';
+import type { PlatformData, Store } from './state.js';
+import { forgetPositions, positionInTable, type RowOf, type TableName } from './tables.js';
+
+export type { RowOf, TableName } from './tables.js';
 
 /**
  * Grouped views of a table, for answers that ask the same question of every item of a list (each user's role
@@ -29,11 +32,6 @@ export function groupByEach<T>(rows: Iterable<T>, keysOf: (row: T) => readonly s
   }
   return groups;
 }
-
-type TableName = (typeof TABLE_NAMES)[number];
-
-/** A row of a table (a `RoleBinding` of `roleBindings`). */
-export type RowOf<K extends TableName> = PlatformData[K][string];
 
 /**
  * A view followed row by row: `derived` builds it once, then every write reported with `rowChanged` updates it by
@@ -74,28 +72,22 @@ export function registeredViews(): readonly View<unknown>[] {
   return registered;
 }
 
-/**
- * Where each row stands in its table's enumeration order (insertion order: ids are never array indexes), so that a
- * row added to a group lands where a fresh derivation would put it. Kept per platform, numbered once per table.
- */
+/** Where each row stands in its table's enumeration order, so that a row added to a group lands where a fresh derivation would put it. */
 export interface Positions {
   of(table: TableName, id: string): number;
 }
-
-/** Ids that are array indexes are enumerated first, in numeric order: a write to one is followed by a rebuild. */
-const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
 /**
  * Views are kept between requests until a table they read changes. Tables are plain objects keyed by id, and on a
  * large platform a single `Object.values` over 60,000 role bindings costs ~13 ms (V8 sorts a dictionary object's
  * keys to enumerate them): deriving the views per request made every authenticated request cost tens of
  * milliseconds and most of its garbage. Followed views go further: a write updates them by the rows it changed, so
- * a write costs the same on a platform of any size. Everything is keyed by the data object, so replacing the data
- * (reset, restore, load) starts afresh by itself.
+ * a write costs the same on a platform of any size, and so does a reset or a restore (src/store/tables.ts), which
+ * reports the rows that differ. They are keyed by the data object: a platform replaced wholesale (load, fork)
+ * starts afresh by itself.
  */
 interface Kept {
   values: Map<View<unknown>, { value: unknown; follower?: Follower<unknown> }>;
-  order: Map<TableName, { seq: Map<string, number>; next: number }>;
   positions: Positions;
 }
 
@@ -104,26 +96,7 @@ const kept = new WeakMap<PlatformData, Kept>();
 function keptFor(data: PlatformData): Kept {
   let entry = kept.get(data);
   if (!entry) {
-    const order: Kept['order'] = new Map();
-    const positions: Positions = {
-      of(table, id) {
-        let numbering = order.get(table);
-        if (!numbering) {
-          const seq = new Map<string, number>();
-          let next = 0;
-          for (const key of Object.keys(data[table])) seq.set(key, next++);
-          numbering = { seq, next };
-          order.set(table, numbering);
-        }
-        let at = numbering.seq.get(id);
-        if (at === undefined) {
-          at = numbering.next++;
-          numbering.seq.set(id, at);
-        }
-        return at;
-      },
-    };
-    entry = { values: new Map(), order, positions };
+    entry = { values: new Map(), positions: { of: (table, id) => positionInTable(data, table, id) } };
     kept.set(data, entry);
   }
   return entry;
@@ -131,7 +104,7 @@ function keptFor(data: PlatformData): Kept {
 
 /** Where a row stands in its table's enumeration order: sorts a few rows found by id as a scan would list them. */
 export function positionOf(store: Store, table: TableName, id: string): number {
-  return keptFor(store.data).positions.of(table, id);
+  return positionInTable(store.data, table, id);
 }
 
 /** The view's value for the platform as it is now: derived again only when a table it reads has changed. */
@@ -157,30 +130,11 @@ export function derived<T>(store: Store, wanted: View<T>): T {
 export function rowChanged(store: Store, table: TableName, ...ids: string[]): void {
   const entry = kept.get(store.data);
   if (!entry) return;
-  if (ids.some((id) => ARRAY_INDEX.test(id))) {
-    tableChanged(store, table);
-    return;
-  }
-  const numbering = entry.order.get(table);
-  if (numbering) {
-    // A new row takes the next place; a removed one forgets its place (added again under the same id, it is
-    // enumerated last).
-    for (const id of ids) {
-      if (!Object.hasOwn(store.data[table], id)) numbering.seq.delete(id);
-      else if (!numbering.seq.has(id)) numbering.seq.set(id, numbering.next++);
-    }
-  }
   for (const [wanted, known] of entry.values) {
     if (!wanted.tables.includes(table)) continue;
     if (known.follower) for (const id of ids) known.follower.rowChanged(table, id);
     else entry.values.delete(wanted);
   }
-}
-
-/** Adds a row to its table and records it, so that no insert can leave a view without it. */
-export function insertRow<K extends TableName>(store: Store, table: K, row: RowOf<K>): void {
-  (store.data[table] as Record<string, RowOf<K>>)[row.id] = row;
-  rowChanged(store, table, row.id);
 }
 
 /**
@@ -190,7 +144,6 @@ export function insertRow<K extends TableName>(store: Store, table: K, row: RowO
 export function tableChanged(store: Store, ...tables: TableName[]): void {
   const entry = kept.get(store.data);
   if (!entry) return;
-  for (const table of tables) entry.order.delete(table);
   for (const wanted of entry.values.keys()) {
     if (wanted.tables.some((table) => tables.includes(table))) entry.values.delete(wanted);
   }
@@ -199,6 +152,7 @@ export function tableChanged(store: Store, ...tables: TableName[]): void {
 /** Drops every view of this data: after writes nobody recorded table by table (fixtures, direct test writes). */
 export function platformChanged(data: PlatformData): void {
   kept.delete(data);
+  forgetPositions(data);
 }
 
 /**

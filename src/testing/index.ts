@@ -10,7 +10,7 @@
 import { GraphQLClient } from 'graphql-request';
 import type { JournalEntry, JournalFilter } from '../control/journal.js';
 import { SEED_ADMIN } from '../fixtures/seed.js';
-import { createHoustonMock, type HoustonMock, type HoustonMockOptions } from '../server/createHoustonMock.js';
+import { announceChange, createHoustonMock, type HoustonMock, type HoustonMockOptions } from '../server/createHoustonMock.js';
 import type { RoleName } from '../store/entities.js';
 import { PROVISIONED_PASSWORD, provisionServiceAccount, provisionUser, type ProvisionRole, type Scope } from './provision.js';
 
@@ -126,18 +126,18 @@ async function harnessFor(mock: HoustonMock, transport: 'in-process' | 'http'): 
       if (identity === 'anonymous') return session(null, {});
       if (typeof identity === 'string' && isRoleName(identity)) {
         const made = provisionUser(store, identity);
-        mock.changed();
+        announceChange(mock);
         return asUser(made.userId, made.email, { password: PROVISIONED_PASSWORD, ...scopeOf(made) });
       }
       if (typeof identity !== 'object' || identity === null) throw new Error(`houston-mock/testing: unknown identity ${String(identity)}`);
       if ('serviceAccount' in identity) {
         const made = provisionServiceAccount(store, identity.serviceAccount, identity);
-        mock.changed();
+        announceChange(mock);
         return session(made.apiKey, { serviceAccountId: made.serviceAccountId, ...scopeOf(made) });
       }
       if ('role' in identity) {
         const made = provisionUser(store, identity.role, identity, identity.email);
-        mock.changed();
+        announceChange(mock);
         return asUser(made.userId, made.email, { password: PROVISIONED_PASSWORD, ...scopeOf(made) });
       }
       const { userId, token } = await mock.tokenFor('email' in identity ? { email: identity.email } : { userId: identity.userId });

@@ -110,8 +110,11 @@ describe('houston-mock check against a platform whose schema differs', () => {
     // The platform declares description non-null but holds a deployment without one: it answers null and an error.
     writeFileSync(join(shapes, 'descriptions.graphql'), 'query Descriptions { paginatedDeployments(take: 1) { id description } }');
     const snapshot = live.mock.exportState();
-    for (const deployment of Object.values(live.mock.store.data.deployments)) deployment.description = null;
-    live.mock.changed();
+    for (const id of Object.keys(live.mock.store.data.deployments)) {
+      live.mock.updateRow('deployments', id, (deployment) => {
+        deployment.description = null;
+      });
+    }
     try {
       const report = await runCheck({ endpoint: live.endpoint, authorization: live.token, operationsDir: shapes });
       const [cost, descriptions] = report.operations ?? [];

@@ -104,16 +104,15 @@ describe('views derived from the platform', () => {
     }
   });
 
-  it('shows a direct write to the store once mock.changed() announces it', async () => {
+  it('shows a row removed with mock.deleteRow in the next answer', async () => {
     const mock = createHoustonMock();
     const { userId, token } = await mock.tokenFor({ email: SEED_ADMIN.email });
     const query = '{ workspaces { id } }';
     const before = await gql<{ workspaces: { id: string }[] }>(mock, query, null, token);
     const dropped = before.data!.workspaces[0]!.id;
     for (const b of Object.values(mock.store.data.roleBindings)) {
-      if (b.userId === userId && b.workspaceId === dropped) delete mock.store.data.roleBindings[b.id];
+      if (b.userId === userId && b.workspaceId === dropped) mock.deleteRow('roleBindings', b.id);
     }
-    mock.changed();
     const after = await gql<{ workspaces: { id: string }[] }>(mock, query, null, token);
     expect(after.data!.workspaces.map((w) => w.id)).toEqual(before.data!.workspaces.map((w) => w.id).filter((id) => id !== dropped));
   });

@@ -116,8 +116,7 @@ function addDeployment(mock: HoustonMock): Deployment {
     updatedAt: at,
     deletedAt: null,
   } as unknown as Deployment;
-  mock.store.data.deployments[deployment.id] = deployment;
-  mock.changed();
+  mock.insertRow('deployments', deployment);
   return deployment;
 }
 

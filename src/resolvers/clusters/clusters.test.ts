@@ -39,8 +39,7 @@ async function userToken(
       createdAt: at,
       updatedAt: at,
     };
-    mock.store.data.roleBindings[binding.id] = binding;
-    mock.changed();
+    mock.insertRow('roleBindings', binding);
   }
   return mock.issueToken(user.id);
 }
@@ -57,8 +56,7 @@ function addWorkspace(mock: HoustonMock, label = 'Data Platform'): Workspace {
     createdAt: at,
     updatedAt: at,
   };
-  mock.store.data.workspaces[workspace.id] = workspace;
-  mock.changed();
+  mock.insertRow('workspaces', workspace);
   return workspace;
 }
 
@@ -79,8 +77,7 @@ function addDeployment(mock: HoustonMock, workspaceId: string, clusterId: string
     updatedAt: at,
     deletedAt: null,
   } as unknown as Deployment;
-  mock.store.data.deployments[deployment.id] = deployment;
-  mock.changed();
+  mock.insertRow('deployments', deployment);
   return deployment;
 }
 
@@ -372,7 +369,11 @@ describe('deregisterCluster', () => {
     const id = Object.keys(mock.store.data.clusters)[0] ?? '';
     addDeployment(mock, addWorkspace(mock).id, id);
     // The seeded platform has deployments on the default cluster too.
-    for (const d of Object.values(mock.store.data.deployments)) d.deletedAt ??= now(mock.store);
+    for (const d of Object.values(mock.store.data.deployments)) {
+      mock.updateRow('deployments', d.id, (row) => {
+        row.deletedAt ??= now(mock.store);
+      });
+    }
     const result = await gql(mock, 'mutation ($id: Uuid!) { deregisterCluster(id: $id) { id name } }', { id }, token);
     expect(result.data).toEqual({ deregisterCluster: { id, name: 'default' } });
     expect(mock.store.data.clusters[id]).toBeUndefined();
@@ -526,8 +527,9 @@ describe('config governance', () => {
   it('answers not found for a soft-deleted deployment', async () => {
     const mock = createHoustonMock({ platformVersion: '2.0.0' });
     const deployment = addDeployment(mock, addWorkspace(mock).id, null);
-    deployment.deletedAt = now(mock.store);
-    mock.changed();
+    mock.updateRow('deployments', deployment.id, (d) => {
+      d.deletedAt = now(mock.store);
+    });
     const result = await gql(
       mock,
       'mutation ($d: Uuid!) { updateDeploymentConfig(deploymentUuid: $d, deploymentsConfigOverride: { maxExtraAu: 5 }, reason: "r") { config } }',
@@ -576,9 +578,15 @@ describe('effectiveDeploymentsConfig', () => {
     if (!cluster) throw new Error('no default cluster');
     const workspace = addWorkspace(mock);
     const deployment = addDeployment(mock, workspace.id, cluster.id);
-    cluster.deploymentsConfigOverride = { hardDeleteDeployment: true, deployRollback: { enabled: true }, custom: 'cluster' };
-    workspace.deploymentsConfig = { deployRollback: { enabled: false }, custom: 'workspace' };
-    deployment.deploymentsConfig = { custom: 'deployment' };
+    mock.updateRow('clusters', cluster.id, (c) => {
+      c.deploymentsConfigOverride = { hardDeleteDeployment: true, deployRollback: { enabled: true }, custom: 'cluster' };
+    });
+    mock.updateRow('workspaces', workspace.id, (w) => {
+      w.deploymentsConfig = { deployRollback: { enabled: false }, custom: 'workspace' };
+    });
+    mock.updateRow('deployments', deployment.id, (d) => {
+      d.deploymentsConfig = { custom: 'deployment' };
+    });
     const effective = effectiveDeploymentsConfig(mock.store, { deploymentId: deployment.id });
     expect(effective).toMatchObject({
       hardDeleteDeployment: true,

@@ -1,6 +1,7 @@
 import { assert, errors } from '../../core/errors.js';
 import { pick, type RngHolder } from '../../core/random.js';
 import type { Cluster, Deployment, DeploymentsConfigChange, Workspace } from '../../store/entities.js';
+import { deleteRow, insertRow, writable } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { compareVersions } from '../../schema/versions.js';
 
@@ -223,7 +224,7 @@ export function populateDefaultCluster(store: Store): Cluster | null {
     updatedAt: at,
   };
   applyHealth(cluster, at);
-  store.data.clusters[cluster.id] = cluster;
+  insertRow(store, 'clusters', cluster);
   return cluster;
 }
 
@@ -308,7 +309,7 @@ export function registerCluster(store: Store, args: RegisterClusterArgs): Cluste
   };
   // Houston fetches the metadata while registering: an unreachable data plane is registered INACTIVE.
   applyHealth(cluster, at);
-  store.data.clusters[cluster.id] = cluster;
+  insertRow(store, 'clusters', cluster);
   return cluster;
 }
 
@@ -325,7 +326,7 @@ export interface UpdateClusterArgs {
  * status it has before this call). The override is merged into the stored one (`"DELETE_KEY"` removes a key).
  */
 export function updateCluster(store: Store, args: UpdateClusterArgs): Cluster {
-  const cluster = getCluster(store, args.id);
+  const cluster = writable(store, 'clusters', getCluster(store, args.id).id) as Cluster;
   const changesConfig =
     (args.name !== undefined && args.name !== null) ||
     (args.deploymentsConfigOverride !== undefined && args.deploymentsConfigOverride !== null);
@@ -357,7 +358,7 @@ export function deregisterCluster(store: Store, id: string): Cluster {
   const cluster = getCluster(store, id);
   const inUse = Object.values(store.data.deployments).some((d) => d.clusterId === id && !d.deletedAt);
   assert(!inUse, errors.clusterHasDeployments);
-  delete store.data.clusters[id];
+  deleteRow(store, 'clusters', id);
   return cluster;
 }
 
@@ -365,7 +366,7 @@ export function deregisterCluster(store: Store, id: string): Cluster {
 export function reconcileClusterMetadataJob(store: Store, id?: string | null): boolean {
   const targets = id ? [getCluster(store, id)] : Object.values(store.data.clusters);
   const at = now(store);
-  for (const cluster of targets) applyHealth(cluster, at);
+  for (const cluster of targets) applyHealth(writable(store, 'clusters', cluster.id) as Cluster, at);
   return true;
 }
 
@@ -443,11 +444,12 @@ export function updateWorkspaceDeploymentsConfig(
   store: Store,
   args: OverrideWrite & { workspaceUuid: string },
 ): DeploymentsConfigOverrideView {
-  return writeOverride(store, getWorkspace(store, args.workspaceUuid), args.deploymentsConfigOverride, args.reason);
+  const workspace = writable(store, 'workspaces', getWorkspace(store, args.workspaceUuid).id) as Workspace;
+  return writeOverride(store, workspace, args.deploymentsConfigOverride, args.reason);
 }
 
 export function deleteWorkspaceDeploymentsConfig(store: Store, args: { workspaceUuid: string; reason: string }) {
-  return removeOverride(store, getWorkspace(store, args.workspaceUuid), args.reason);
+  return removeOverride(store, writable(store, 'workspaces', getWorkspace(store, args.workspaceUuid).id) as Workspace, args.reason);
 }
 
 /** The workspace's stored override, or null when it has none (never set, or deleted). */
@@ -460,11 +462,12 @@ export function updateDeploymentConfig(
   store: Store,
   args: OverrideWrite & { deploymentUuid: string },
 ): DeploymentsConfigOverrideView {
-  return writeOverride(store, getLiveDeployment(store, args.deploymentUuid), args.deploymentsConfigOverride, args.reason);
+  const deployment = writable(store, 'deployments', getLiveDeployment(store, args.deploymentUuid).id) as Deployment;
+  return writeOverride(store, deployment, args.deploymentsConfigOverride, args.reason);
 }
 
 export function deleteDeploymentConfig(store: Store, args: { deploymentUuid: string; reason: string }) {
-  return removeOverride(store, getLiveDeployment(store, args.deploymentUuid), args.reason);
+  return removeOverride(store, writable(store, 'deployments', getLiveDeployment(store, args.deploymentUuid).id) as Deployment, args.reason);
 }
 
 /**

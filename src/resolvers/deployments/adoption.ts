@@ -3,7 +3,7 @@
  */
 import { errors } from '../../core/errors.js';
 import type { Deployment } from '../../store/entities.js';
-import { insertRow } from '../../store/lookups.js';
+import { insertRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { requireActiveCluster } from '../clusters/store.js';
 import { type Component, sizedComponent, WORKER_TERMINATION_GRACE_SECONDS } from './components.js';

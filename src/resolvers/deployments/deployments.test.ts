@@ -189,8 +189,9 @@ describe('createDeployment', () => {
     const lookahead = { rng: mock.store.data.rng };
     cuid(lookahead);
     const wouldDraw = generateReleaseName(lookahead);
-    mock.store.data.deployments[first.id]!.releaseName = wouldDraw;
-    mock.changed();
+    mock.updateRow('deployments', first.id, (d) => {
+      d.releaseName = wouldDraw;
+    });
     const second = await created(mock, admin.token, { workspaceUuid: workspaceId, label: 'Second' });
     expect(second.releaseName).toMatch(RELEASE_NAME);
     expect(second.releaseName).not.toBe(wouldDraw);
@@ -394,8 +395,9 @@ describe('clusters (1.0+)', () => {
 
   it('refuses to create a deployment on an INACTIVE cluster', async () => {
     const { mock, admin, workspaceId } = await platform({ platformVersion: '1.0.0' });
-    const cluster = Object.values(mock.store.data.clusters)[0]!;
-    cluster.status = 'INACTIVE';
+    const cluster = mock.updateRow('clusters', Object.keys(mock.store.data.clusters)[0]!, (c) => {
+      c.status = 'INACTIVE';
+    });
     const result = await createDeployment(mock, admin.token, { workspaceUuid: workspaceId, label: 'A', clusterId: cluster.id });
     expect(result.errors?.[0]?.message).toBe('This operation is not allowed as the cluster is not active');
     expect(Object.keys(mock.store.data.deployments)).toHaveLength(0);
@@ -403,8 +405,9 @@ describe('clusters (1.0+)', () => {
 
   it('refuses an upsert that creates on an INACTIVE cluster', async () => {
     const { mock, admin, workspaceId } = await platform({ platformVersion: '1.0.0' });
-    const cluster = Object.values(mock.store.data.clusters)[0]!;
-    cluster.status = 'INACTIVE';
+    const cluster = mock.updateRow('clusters', Object.keys(mock.store.data.clusters)[0]!, (c) => {
+      c.status = 'INACTIVE';
+    });
     const result = await upsertDeployment(mock, admin.token, { workspaceUuid: workspaceId, label: 'A', clusterId: cluster.id });
     expect(result.errors?.[0]?.message).toBe('This operation is not allowed as the cluster is not active');
     expect(Object.keys(mock.store.data.deployments)).toHaveLength(0);

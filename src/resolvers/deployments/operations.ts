@@ -5,7 +5,8 @@ import type { Caller } from '../../auth/permissions.js';
 import { errors } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import type { ComponentResources, Deployment, ExecutorType } from '../../store/entities.js';
-import { derived, insertRow, rowChanged } from '../../store/lookups.js';
+import { derived, rowChanged } from '../../store/lookups.js';
+import { deleteRow, insertRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { defaultCluster, requireActiveCluster } from '../clusters/store.js';
 import { deleteEntityServiceAccounts } from '../serviceAccounts/store.js';
@@ -13,7 +14,18 @@ import { type ComponentInput, sizedComponent, WORKER_TERMINATION_GRACE_SECONDS }
 import { type DagDeploymentInput, nextDagDeployment } from './dagDeployment.js';
 import { deploymentErrors } from './errors.js';
 import { type DeploymentFlags, deploymentFlags } from './flags.js';
-import { atLeast, deploymentsByReleaseName, findDeploymentByReleaseName, given, isJson, type Json, liveDeployments, requireDeployment, requireWorkspace } from './lookups.js';
+import {
+  atLeast,
+  deploymentsByReleaseName,
+  findDeploymentByReleaseName,
+  given,
+  isJson,
+  type Json,
+  liveDeployments,
+  requireDeployment,
+  requireWorkspace,
+  writableDeployment,
+} from './lookups.js';
 import { generateReleaseName, namespaceFor, validateNamespaceName, validateReleaseName } from './names.js';
 import { EXECUTORS } from './queries.js';
 import { defaultAirflowRelease, defaultRuntimeRelease, findAirflowRelease, findRuntimeRelease } from './releases.js';
@@ -349,8 +361,9 @@ function applyChanges(store: Store, d: Deployment, c: ReturnType<typeof prepareU
  * component sizes, DAG deployment mechanism, free-form `config` and `cloudRole` have their own arguments.
  */
 export function updateDeployment(store: Store, args: UpdateDeploymentArgs): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
-  return applyChanges(store, d, prepareUpdate(store, d, args));
+  const found = requireDeployment(store, args.deploymentUuid);
+  const changes = prepareUpdate(store, found, args);
+  return applyChanges(store, writableDeployment(store, found), changes);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -405,15 +418,15 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
     if (args.environmentVariables) created.upsertedEnvironmentVariables = [...created.environmentVariables];
     return created;
   }
-  const d = target.deployment;
-  const changes = prepareUpdate(store, d, { ...args, deploymentUuid: d.id });
-  const variables = args.environmentVariables ? nextVariables(d.environmentVariables, args.environmentVariables) : undefined;
+  const found = target.deployment;
+  const changes = prepareUpdate(store, found, { ...args, deploymentUuid: found.id });
+  const variables = args.environmentVariables ? nextVariables(found.environmentVariables, args.environmentVariables) : undefined;
   const imageArg = given(args.image);
   const imageRef = imageArg ? parseImage(imageArg) : undefined;
   const runtime = imageRef ? checkPushedRuntime(args.runtimeVersion) : undefined;
   const desired = imageRef ? undefined : given(args.desiredRuntimeVersion) ?? given(args.runtimeVersion);
-  if (desired && desired !== d.runtimeVersion) checkRuntimeUpgrade(store, d, desired);
-  applyChanges(store, d, changes);
+  if (desired && desired !== found.runtimeVersion) checkRuntimeUpgrade(store, found, desired);
+  const d = applyChanges(store, writableDeployment(store, found), changes);
   if (variables) {
     d.environmentVariables = variables;
     d.upsertedEnvironmentVariables = [...variables];
@@ -434,13 +447,10 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
  * accounts (and their bindings) and its deploy revisions.
  */
 export function purge(store: Store, d: Deployment): void {
-  const bindings = deploymentRoleBindings(store, d.id);
-  for (const binding of bindings) delete store.data.roleBindings[binding.id];
+  for (const binding of deploymentRoleBindings(store, d.id)) deleteRow(store, 'roleBindings', binding.id);
   deleteEntityServiceAccounts(store, 'DEPLOYMENT', d.id);
-  for (const revision of revisionsOf(store, d.id)) delete store.data.deployRevisions[revision.id];
-  delete store.data.deployments[d.id];
-  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
-  rowChanged(store, 'deployments', d.id);
+  for (const revision of revisionsOf(store, d.id)) deleteRow(store, 'deployRevisions', revision.id);
+  deleteRow(store, 'deployments', d.id);
 }
 
 /**
@@ -449,8 +459,9 @@ export function purge(store: Store, d: Deployment): void {
  * `hardDeleteDeployment` allows it, which removes the deployment and frees the release name too.
  */
 export function deleteDeployment(store: Store, args: { deploymentUuid: string; deploymentHardDelete?: boolean | null }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
-  const hard = args.deploymentHardDelete === true && deploymentFlags(store, { deploymentId: d.id }).hardDeleteDeployment;
+  const found = requireDeployment(store, args.deploymentUuid);
+  const hard = args.deploymentHardDelete === true && deploymentFlags(store, { deploymentId: found.id }).hardDeleteDeployment;
+  const d = writableDeployment(store, found);
   const timestamp = now(store);
   d.deletedAt = timestamp;
   rowChanged(store, 'deployments', d.id);

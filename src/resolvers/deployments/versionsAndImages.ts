@@ -6,10 +6,11 @@ import type { Caller } from '../../auth/permissions.js';
 import { errors } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import type { DeployRevision, Deployment, EnvironmentVariable } from '../../store/entities.js';
+import { insertRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { deploymentErrors } from './errors.js';
 import { deploymentFlags } from './flags.js';
-import { findDeploymentByReleaseName, given, requireDeployment } from './lookups.js';
+import { findDeploymentByReleaseName, given, requireDeployment, writableDeployment } from './lookups.js';
 import { findAirflowRelease, findRuntimeRelease, RUNTIME_RELEASES, type RuntimeReleaseInfo } from './releases.js';
 import { startRollout } from './rollouts.js';
 import { maskedVariables, nextVariables, type VariableInput } from './variables.js';
@@ -19,7 +20,7 @@ export function updateDeploymentVariables(
   store: Store,
   args: { deploymentUuid: string; environmentVariables: (VariableInput | null)[] | null },
 ): EnvironmentVariable[] {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   d.environmentVariables = nextVariables(d.environmentVariables, args.environmentVariables ?? []);
   d.updatedAt = now(store);
   return maskedVariables(d.environmentVariables);
@@ -27,7 +28,7 @@ export function updateDeploymentVariables(
 
 /** Houston's `updateDeploymentAirflow`: asks for an Airflow (Astronomer Certified) upgrade; the next deploy applies it. */
 export function updateDeploymentAirflow(store: Store, args: { deploymentUuid: string; desiredAirflowVersion: string }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   if (d.runtimeVersion) throw deploymentErrors.runtimeDeployment();
   const wanted = given(args.desiredAirflowVersion) ?? '';
   const release = findAirflowRelease(wanted);
@@ -58,7 +59,7 @@ export function checkRuntimeUpgrade(store: Store, d: Deployment, version: string
 
 /** Houston's `updateDeploymentRuntime`: asks for an Astro Runtime upgrade; the next image deploy applies it. */
 export function updateDeploymentRuntime(store: Store, args: { deploymentUuid: string; desiredRuntimeVersion: string }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   const release = checkRuntimeUpgrade(store, d, given(args.desiredRuntimeVersion) ?? '');
   d.desiredRuntimeVersion = release.version;
   d.updatedAt = now(store);
@@ -67,7 +68,7 @@ export function updateDeploymentRuntime(store: Store, args: { deploymentUuid: st
 
 /** Houston's `cancelRuntimeUpdate`: drops a pending Runtime upgrade (nothing to do when none is pending). */
 export function cancelRuntimeUpdate(store: Store, args: { deploymentUuid: string }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   if (d.desiredRuntimeVersion !== null) {
     d.desiredRuntimeVersion = null;
     d.updatedAt = now(store);
@@ -118,7 +119,7 @@ export function recordImageDeploy(store: Store, d: Deployment, ref: ImageRef, ca
     createdById: caller?.kind === 'user' ? caller.userId : null,
     createdAt: now(store),
   };
-  store.data.deployRevisions[revision.id] = revision;
+  insertRow(store, 'deployRevisions', revision);
   d.image = ref.image;
   d.imageTag = ref.tag;
 }
@@ -165,8 +166,8 @@ export function deploymentForImageUpdate(store: Store, releaseName: string): Dep
  * a registry. Only when `deployments.enableUpdateDeploymentImageEndpoint` is on.
  */
 export function updateDeploymentImage(store: Store, caller: Caller | null, args: UpdateDeploymentImageArgs): Deployment {
-  const d = deploymentForImageUpdate(store, args.releaseName);
-  if (!deploymentFlags(store, { deploymentId: d.id }).enableUpdateDeploymentImageEndpoint) {
+  const found = deploymentForImageUpdate(store, args.releaseName);
+  if (!deploymentFlags(store, { deploymentId: found.id }).enableUpdateDeploymentImageEndpoint) {
     throw errors.featureDisabled('updateDeploymentImage', 'enableUpdateDeploymentImageEndpoint');
   }
   const image = given(args.image);
@@ -175,6 +176,7 @@ export function updateDeploymentImage(store: Store, caller: Caller | null, args:
   const runtimeVersion = checkPushedRuntime(args.runtimeVersion);
   const airflowVersion = given(args.airflowVersion);
   if (airflowVersion && !parseVersion(airflowVersion)) throw deploymentErrors.unknownAirflowVersion(airflowVersion);
+  const d = writableDeployment(store, found);
   deployImage(store, d, ref, { runtimeVersion, airflowVersion }, caller);
   startRollout(store, d);
   return d;
@@ -182,7 +184,7 @@ export function updateDeploymentImage(store: Store, caller: Caller | null, args:
 
 /** Houston's `upgradeDeployment`: moves the deployment to another Airflow chart version (default: the platform's). */
 export function upgradeDeployment(store: Store, args: { deploymentUuid: string; version?: string | null }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   d.version = given(args.version) ?? deploymentFlags(store, { deploymentId: d.id }).chartVersion;
   d.updatedAt = now(store);
   startRollout(store, d);
@@ -191,7 +193,7 @@ export function upgradeDeployment(store: Store, args: { deploymentUuid: string; 
 
 /** Houston's `updateDeploymentKedaConfig`: turns KEDA autoscaling of the Celery workers on or off. */
 export function updateDeploymentKedaConfig(store: Store, args: { deploymentUuid: string; state: boolean }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   if (args.state && d.executor !== 'CeleryExecutor') throw deploymentErrors.kedaNeedsCelery();
   d.kedaEnabled = args.state;
   d.updatedAt = now(store);
@@ -200,7 +202,7 @@ export function updateDeploymentKedaConfig(store: Store, args: { deploymentUuid:
 
 /** Houston's `deploymentAlertsUpdate`: replaces the addresses that receive the deployment's alerts. */
 export function deploymentAlertsUpdate(store: Store, args: { deploymentUuid: string; alertEmails?: (string | null)[] | null }): Deployment {
-  const d = requireDeployment(store, args.deploymentUuid);
+  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
   const emails = (args.alertEmails ?? []).filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim());
   const invalid = emails.find((e) => !/^[^@\s]+@[^@\s]+$/.test(e));
   if (invalid) throw deploymentErrors.invalidAlertEmail(invalid);

@@ -5,7 +5,7 @@ import { type Caller, hasPermission } from '../../auth/permissions.js';
 import type { Deployment, DeployRevision, RoleBinding } from '../../store/entities.js';
 import { derived, groupedView } from '../../store/lookups.js';
 import type { Store } from '../../store/state.js';
-import { atLeast, getLiveDeployment } from './lookups.js';
+import { atLeast, getLiveDeployment, writableDeployment } from './lookups.js';
 
 /** Houston's `deployments.subdomain`: deployments are served at `deployments.<base domain>/<release name>/…`. */
 const DEPLOYMENTS_SUBDOMAIN = 'deployments';
@@ -60,7 +60,8 @@ export function isDeploymentStatus(value: unknown): value is DeploymentStatusTyp
  * operation sets it. For the control API and tests. `updatedAt` stays: the deployment was observed, not edited.
  */
 export function setDeploymentStatus(store: Store, deploymentId: string, status: DeploymentStatusType): Deployment | undefined {
-  const d = getLiveDeployment(store, deploymentId);
+  const found = getLiveDeployment(store, deploymentId);
+  const d = found && writableDeployment(store, found);
   if (d) {
     d.status = status;
     // What monitoring reports replaces whatever a rollout under way would have ended with.

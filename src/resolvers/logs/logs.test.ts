@@ -63,8 +63,7 @@ async function userToken(mock: HoustonMock, email: string, binding?: { role: Rol
       createdAt: at,
       updatedAt: at,
     };
-    mock.store.data.roleBindings[record.id] = record;
-    mock.changed();
+    mock.insertRow('roleBindings', record);
   }
   return mock.issueToken(user.id);
 }
@@ -81,8 +80,7 @@ function addWorkspace(mock: HoustonMock): Workspace {
     createdAt: at,
     updatedAt: at,
   };
-  mock.store.data.workspaces[workspace.id] = workspace;
-  mock.changed();
+  mock.insertRow('workspaces', workspace);
   return workspace;
 }
 
@@ -103,8 +101,7 @@ function addDeployment(mock: HoustonMock, options: { workspaceId?: string; execu
     updatedAt: at,
     deletedAt: null,
   } as unknown as Deployment;
-  mock.store.data.deployments[deployment.id] = deployment;
-  mock.changed();
+  mock.insertRow('deployments', deployment);
   return deployment;
 }
 
@@ -258,8 +255,9 @@ describe('logs', () => {
 
   it('answers not found to a system admin for a soft-deleted deployment', async () => {
     const { mock, deployment, token } = await platform();
-    deployment.deletedAt = now(mock.store);
-    mock.changed();
+    mock.updateRow('deployments', deployment.id, (d) => {
+      d.deletedAt = now(mock.store);
+    });
     const result = await gql(mock, FULL_QUERY, { d: deployment.id }, token);
     expect(result.errors?.[0]?.message).toBe('The requested resource was not found');
     expect(result.errors?.[0]?.extensions?.code).toBe('RESOURCE_NOT_FOUND');

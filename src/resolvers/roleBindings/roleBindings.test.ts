@@ -89,8 +89,7 @@ function addDeployment(mock: HoustonMock, workspaceId: string, label: string, de
     updatedAt: '2024-01-01T00:00:00.000Z',
     deletedAt,
   };
-  mock.store.data.deployments[id] = deployment;
-  mock.changed();
+  mock.insertRow('deployments', deployment);
   return deployment;
 }
 
@@ -389,8 +388,9 @@ describe('RoleBinding', () => {
   it('reads null for a deployment that has been deleted', async () => {
     const { mock, admin, alice, deployment } = await withDeployment();
     await gql(mock, ADD_DEPLOYMENT_USER, { email: alice.email, deploymentId: deployment.id, role: 'DEPLOYMENT_VIEWER' }, admin.token);
-    deployment.deletedAt = '2024-03-01T00:00:00.000Z';
-    mock.changed();
+    mock.updateRow('deployments', deployment.id, (d) => {
+      d.deletedAt = '2024-03-01T00:00:00.000Z';
+    });
     const result = await gql(
       mock,
       'query ($e: String!) { users(user: { email: $e }) { roleBindings { role deployment { id } } } }',
@@ -403,7 +403,7 @@ describe('RoleBinding', () => {
   it('names the workspace, user and team a binding refers to', async () => {
     const { mock, admin, alice } = await platform();
     const workspaceId = await createWorkspace(mock, admin.token, 'Team');
-    mock.store.data.teams.cteam0000000000000000000001 = {
+    mock.insertRow('teams', {
       id: 'cteam0000000000000000000001',
       name: 'analysts',
       description: null,
@@ -412,9 +412,8 @@ describe('RoleBinding', () => {
       sortId: 1,
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
-    };
-    mock.changed();
-    mock.store.data.roleBindings.cbinding00000000000000001 = {
+    });
+    mock.insertRow('roleBindings', {
       id: 'cbinding00000000000000001',
       role: 'WORKSPACE_VIEWER',
       userId: null,
@@ -424,8 +423,7 @@ describe('RoleBinding', () => {
       deploymentId: null,
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
-    };
-    mock.changed();
+    });
     const result = await gql(
       mock,
       'query ($id: Uuid!) { workspace(workspaceUuid: $id) { roleBindings { role user { id } team { name } workspace { label } deployment { id } } } }',

@@ -2,7 +2,8 @@ import { assert, errors } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, User } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { findUserByEmail, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
-import { derived, insertRow, rowChanged } from '../../store/lookups.js';
+import { derived } from '../../store/lookups.js';
+import { deleteRow, insertRow, writable } from '../../store/rows.js';
 
 /** Houston tells the scope of a role from its name: `SYSTEM_*`, `WORKSPACE_*`, `DEPLOYMENT_*`. */
 export function isSystemRole(role: string): boolean {
@@ -86,8 +87,7 @@ export function deleteSystemRoleBinding(store: Store, args: SystemRoleBindingArg
     );
     if (admins.length < 2) throw errors.lastSystemAdmin();
   }
-  delete store.data.roleBindings[binding.id];
-  rowChanged(store, 'roleBindings', binding.id);
+  deleteRow(store, 'roleBindings', binding.id);
   return binding;
 }
 
@@ -132,8 +132,9 @@ export function deploymentUpdateUserRole(store: Store, args: DeploymentUserRoleA
   const deployment = requireLiveDeployment(store, args.deploymentId);
   assert(args.role && isDeploymentRole(args.role), errors.invalidRole);
   const user = requireUser(store, args);
-  const binding = userBindingOnDeployment(store, user.id, deployment.id);
-  assert(binding, errors.missingRoleBinding);
+  const found = userBindingOnDeployment(store, user.id, deployment.id);
+  assert(found, errors.missingRoleBinding);
+  const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
   binding.role = args.role as RoleName;
   binding.updatedAt = now(store);
   return binding;
@@ -145,8 +146,7 @@ export function deploymentRemoveUserRole(store: Store, args: DeploymentUserRoleA
   const user = requireUser(store, args);
   const binding = userBindingOnDeployment(store, user.id, deployment.id);
   assert(binding, errors.missingRoleBinding);
-  delete store.data.roleBindings[binding.id];
-  rowChanged(store, 'roleBindings', binding.id);
+  deleteRow(store, 'roleBindings', binding.id);
   return binding;
 }
 

@@ -5,7 +5,7 @@ import type { Deployment, RoleBinding, RoleName, Workspace } from '../../store/e
 import { newId, now, type Store } from '../../store/state.js';
 import { HoustonError } from '../../core/errors.js';
 import * as sa from './store.js';
-import { platformChanged } from '../../store/lookups.js';
+import { insertRow } from '../../store/rows.js';
 
 // Fixtures are written straight into the store: workspaces and deployments belong to other domains, and these tests
 // are about service accounts only.
@@ -22,8 +22,7 @@ function addWorkspace(store: Store, label: string): Workspace {
     createdAt: at,
     updatedAt: at,
   };
-  store.data.workspaces[workspace.id] = workspace;
-  platformChanged(store.data);
+  insertRow(store, 'workspaces', workspace);
   return workspace;
 }
 
@@ -79,8 +78,7 @@ function addDeployment(store: Store, workspaceId: string, label: string): Deploy
     updatedAt: at,
     deletedAt: null,
   };
-  store.data.deployments[deployment.id] = deployment;
-  platformChanged(store.data);
+  insertRow(store, 'deployments', deployment);
   return deployment;
 }
 
@@ -97,8 +95,7 @@ function grant(store: Store, userId: string, role: RoleName, scope: { workspaceI
     createdAt: at,
     updatedAt: at,
   };
-  store.data.roleBindings[binding.id] = binding;
-  platformChanged(store.data);
+  insertRow(store, 'roleBindings', binding);
 }
 
 const SIGN_UP = `mutation ($email: String!, $password: String!) {
@@ -199,8 +196,9 @@ describe('service account store', () => {
 
   it('refuses a soft-deleted deployment as a home for a new account', async () => {
     const p = await platform();
-    p.mock.store.data.deployments[p.deployment.id]!.deletedAt = now(p.mock.store);
-    p.mock.changed();
+    p.mock.updateRow('deployments', p.deployment.id, (d) => {
+      d.deletedAt = now(p.mock.store);
+    });
     expect(() =>
       sa.createDeploymentServiceAccount(p.mock.store, { label: 'ci', deploymentUuid: p.deployment.id, role: 'DEPLOYMENT_VIEWER' }),
     ).toThrow('The requested resource was not found');
@@ -477,8 +475,9 @@ describe('listing service accounts', () => {
 
   it('answers not found for a soft-deleted deployment', async () => {
     const p = await platform();
-    p.mock.store.data.deployments[p.deployment.id]!.deletedAt = now(p.mock.store);
-    p.mock.changed();
+    p.mock.updateRow('deployments', p.deployment.id, (d) => {
+      d.deletedAt = now(p.mock.store);
+    });
     const list = await gql(p.mock, LIST_DEPLOYMENT_SAS, { deploymentUuid: p.deployment.id }, p.adminToken);
     expect(firstError(list)).toEqual(NOT_FOUND);
   });

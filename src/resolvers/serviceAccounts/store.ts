@@ -1,7 +1,8 @@
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, EntityType, RoleBinding, RoleName, ServiceAccount } from '../../store/entities.js';
-import { derived, groupedView, rowChanged } from '../../store/lookups.js';
+import { derived, groupedView } from '../../store/lookups.js';
+import { deleteRow, insertRow, writable } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /**
@@ -113,10 +114,8 @@ function insertServiceAccount(store: Store, target: EntityTarget, input: Service
     createdAt: at,
     updatedAt: at,
   };
-  store.data.serviceAccounts[account.id] = account;
-  store.data.roleBindings[binding.id] = binding;
-  rowChanged(store, 'serviceAccounts', account.id);
-  rowChanged(store, 'roleBindings', binding.id);
+  insertRow(store, 'serviceAccounts', account);
+  insertRow(store, 'roleBindings', binding);
   return account;
 }
 
@@ -236,15 +235,17 @@ export function serviceAccounts(
  * Applies an update `payload`: `label`, `category` and `role` (the role must stay at the account's level). Other
  * payload keys are ignored, as Houston does.
  */
-function applyUpdate(store: Store, account: ServiceAccount, payload: Record<string, unknown> | null | undefined): ServiceAccount {
+function applyUpdate(store: Store, found: ServiceAccount, payload: Record<string, unknown> | null | undefined): ServiceAccount {
   const p = payload ?? {};
   const role = typeof p.role === 'string' && p.role ? p.role : undefined;
-  if (role !== undefined && !roleFitsEntity(role, account.entityType)) throw errors.invalidRole();
+  if (role !== undefined && !roleFitsEntity(role, found.entityType)) throw errors.invalidRole();
   const at = now(store);
+  const account = writable(store, 'serviceAccounts', found.id) as ServiceAccount;
   if (typeof p.label === 'string' && p.label) account.label = p.label;
   if (typeof p.category === 'string') account.category = p.category;
   if (role !== undefined) {
-    for (const binding of serviceAccountRoleBindings(store, account.id)) {
+    for (const { id } of serviceAccountRoleBindings(store, account.id)) {
+      const binding = writable(store, 'roleBindings', id) as RoleBinding;
       binding.role = role as RoleName;
       binding.updatedAt = at;
     }
@@ -256,10 +257,8 @@ function applyUpdate(store: Store, account: ServiceAccount, payload: Record<stri
 /** Deletes the account and its role bindings, so its key stops working at once. Returns the deleted record. */
 function removeAccount(store: Store, account: ServiceAccount): ServiceAccount {
   const bindings = serviceAccountRoleBindings(store, account.id);
-  for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  delete store.data.serviceAccounts[account.id];
-  rowChanged(store, 'serviceAccounts', account.id);
-  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  for (const binding of bindings) deleteRow(store, 'roleBindings', binding.id);
+  deleteRow(store, 'serviceAccounts', account.id);
   return account;
 }
 

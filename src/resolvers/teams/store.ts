@@ -1,7 +1,8 @@
 import { assert, errors, type HoustonError } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, Team, User, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
-import { insertRow, rowChanged } from '../../store/lookups.js';
+import { rowChanged } from '../../store/lookups.js';
+import { deleteRow, insertRow, writable } from '../../store/rows.js';
 
 /**
  * Teams: groups of users granted roles as a whole. A team's role bindings (teamId set) count for every member. Local
@@ -190,17 +191,18 @@ export interface UpdateTeamInput extends TeamRef {
 
 /** Houston's `updateTeam`: rename, describe, and (local teams only) change members. */
 export function updateTeam(store: Store, input: UpdateTeamInput): TeamMutationResult {
-  const team = resolveTeamRef(store, input, 'id');
+  const found = resolveTeamRef(store, input, 'id');
   const newName = input.newName?.trim();
-  if (newName && newName !== team.name && findTeamByName(store, newName, team.provider)) {
-    throw teamErrors.duplicateName(newName, team.provider);
+  if (newName && newName !== found.name && findTeamByName(store, newName, found.provider)) {
+    throw teamErrors.duplicateName(newName, found.provider);
   }
   const changesMembers = input.teamUserIds != null || (input.addUserIds?.length ?? 0) > 0 || (input.removeUserIds?.length ?? 0) > 0;
   if (changesMembers) {
-    if (team.provider !== LOCAL_PROVIDER) throw teamErrors.idpTeamMembers();
+    if (found.provider !== LOCAL_PROVIDER) throw teamErrors.idpTeamMembers();
     if (!store.config.auth.local.teams.enabled) throw teamErrors.localTeamsDisabled();
     for (const id of [...(input.teamUserIds ?? []), ...(input.addUserIds ?? [])]) assert(store.data.users[id], errors.notFound);
   }
+  const team = writable(store, 'teams', found.id) as Team;
   if (newName) team.name = newName;
   if (input.description != null) team.description = input.description;
   if (changesMembers) {
@@ -222,10 +224,8 @@ export function removeTeam(store: Store, ref: TeamRef): Team {
   const team = resolveTeamRef(store, ref, 'teamUuid');
   if (team.provider !== LOCAL_PROVIDER && team.userIds.length > 0) throw teamErrors.idpTeamHasUsers();
   const bindings = teamRoleBindings(store, team.id);
-  for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  delete store.data.teams[team.id];
-  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
-  rowChanged(store, 'teams', team.id);
+  for (const binding of bindings) deleteRow(store, 'roleBindings', binding.id);
+  deleteRow(store, 'teams', team.id);
   return team;
 }
 
@@ -335,8 +335,9 @@ export function workspaceUpdateTeamRole(
   const workspace = requireWorkspace(store, input.workspaceUuid);
   const team = requireTeam(store, input.teamUuid);
   const role = requireRole(input.role, 'WORKSPACE_');
-  const binding = teamRoleBindings(store, team.id).find((b) => b.workspaceId === workspace.id);
-  assert(binding, errors.notFound);
+  const found = teamRoleBindings(store, team.id).find((b) => b.workspaceId === workspace.id);
+  assert(found, errors.notFound);
+  const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
   binding.role = role;
   binding.updatedAt = now(store);
   return role;
@@ -350,8 +351,7 @@ export function workspaceRemoveTeam(store: Store, input: { workspaceUuid: string
     b.workspaceId === workspace.id || (b.deploymentId !== null && store.data.deployments[b.deploymentId]?.workspaceId === workspace.id);
   const bindings = teamRoleBindings(store, team.id).filter(inWorkspace);
   assert(bindings.some((b) => b.workspaceId === workspace.id), errors.notFound);
-  for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  for (const binding of bindings) deleteRow(store, 'roleBindings', binding.id);
   return workspace;
 }
 
@@ -375,8 +375,9 @@ export function deploymentUpdateTeamRole(
   const deployment = requireDeployment(store, input.deploymentUuid);
   const team = requireTeam(store, input.teamUuid);
   const role = requireRole(input.role, 'DEPLOYMENT_');
-  const binding = teamDeploymentRoleBindings(store, team.id, deployment.id)[0];
-  assert(binding, errors.notFound);
+  const found = teamDeploymentRoleBindings(store, team.id, deployment.id)[0];
+  assert(found, errors.notFound);
+  const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
   binding.role = role;
   binding.updatedAt = now(store);
   return binding;
@@ -389,8 +390,7 @@ export function deploymentRemoveTeamRole(store: Store, input: { teamUuid: string
   const bindings = teamDeploymentRoleBindings(store, team.id, deployment.id);
   const first = bindings[0];
   assert(first, errors.notFound);
-  for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
+  for (const binding of bindings) deleteRow(store, 'roleBindings', binding.id);
   return first;
 }
 
@@ -410,7 +410,6 @@ export function deleteTeamSystemRoleBinding(store: Store, input: { teamUuid: str
     (b) => b.workspaceId === null && b.deploymentId === null && b.role === input.role,
   );
   assert(binding, errors.notFound);
-  delete store.data.roleBindings[binding.id];
-  rowChanged(store, 'roleBindings', binding.id);
+  deleteRow(store, 'roleBindings', binding.id);
   return binding;
 }

@@ -4,7 +4,7 @@ import { gql } from '../../../test/support/gql.js';
 import type { Deployment, RoleBinding, RoleName, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
 import * as teams from './store.js';
-import { platformChanged } from '../../store/lookups.js';
+import { insertRow } from '../../store/rows.js';
 
 // Fixtures are written straight into the store: workspaces and deployments belong to other domains, and these tests
 // are about teams only.
@@ -21,8 +21,7 @@ function addWorkspace(store: Store, label: string): Workspace {
     createdAt: at,
     updatedAt: at,
   };
-  store.data.workspaces[workspace.id] = workspace;
-  platformChanged(store.data);
+  insertRow(store, 'workspaces', workspace);
   return workspace;
 }
 
@@ -78,8 +77,7 @@ function addDeployment(store: Store, workspaceId: string, label: string): Deploy
     updatedAt: at,
     deletedAt: null,
   };
-  store.data.deployments[deployment.id] = deployment;
-  platformChanged(store.data);
+  insertRow(store, 'deployments', deployment);
   return deployment;
 }
 
@@ -96,8 +94,7 @@ function grant(store: Store, userId: string, role: RoleName, scope: { workspaceI
     createdAt: at,
     updatedAt: at,
   };
-  store.data.roleBindings[binding.id] = binding;
-  platformChanged(store.data);
+  insertRow(store, 'roleBindings', binding);
 }
 
 const SIGN_UP = `mutation ($email: String!, $password: String!) {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
-import { derived, groupedView, insertRow, rowChanged } from '../../store/lookups.js';
+import { derived, groupedView, rowChanged } from '../../store/lookups.js';
+import { deleteRow, insertRow, writable } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -188,8 +189,7 @@ export function createUser(store: Store, input: CreateUserInput): User {
       };
       insertRow(store, 'roleBindings', binding);
     }
-    delete store.data.invites[pending.id];
-    rowChanged(store, 'invites', pending.id);
+    deleteRow(store, 'invites', pending.id);
   }
   return user;
 }
@@ -250,18 +250,19 @@ export function removeUser(store: Store, userId: string): User {
   const admins = Object.values(store.data.roleBindings).filter((b) => b.role === 'SYSTEM_ADMIN' && b.userId !== null);
   if (admins.some((b) => b.userId === userId) && admins.every((b) => b.userId === userId)) throw errors.lastSystemAdmin();
   const bindings = userRoleBindings(store, userId);
-  for (const binding of bindings) delete store.data.roleBindings[binding.id];
-  const teams = derived(store, teamsByUser).get(userId) ?? [];
-  for (const team of teams) team.userIds = team.userIds.filter((id) => id !== userId);
-  delete store.data.users[userId];
-  rowChanged(store, 'roleBindings', ...bindings.map((b) => b.id));
-  rowChanged(store, 'teams', ...teams.map((t) => t.id));
-  rowChanged(store, 'users', userId);
+  for (const binding of bindings) deleteRow(store, 'roleBindings', binding.id);
+  for (const { id } of derived(store, teamsByUser).get(userId) ?? []) {
+    const team = writable(store, 'teams', id) as Team;
+    team.userIds = team.userIds.filter((member) => member !== userId);
+    rowChanged(store, 'teams', id);
+  }
+  deleteRow(store, 'users', userId);
   return user;
 }
 
-function activate(store: Store, user: User): void {
+function activate(store: Store, userId: string): User {
   const at = now(store);
+  const user = writable(store, 'users', userId) as User;
   user.status = 'active';
   user.updatedAt = at;
   for (const email of user.emails) {
@@ -269,6 +270,7 @@ function activate(store: Store, user: User): void {
     email.token = null;
     email.updatedAt = at;
   }
+  return user;
 }
 
 /** Houston's `email(where)`: one email record by id, address or confirmation token, with its user. */
@@ -290,7 +292,7 @@ export function email(
 export function verifyEmail(store: Store, email: string): boolean {
   const user = findUserByEmail(store, email);
   assert(user, errors.notFound);
-  activate(store, user);
+  activate(store, user.id);
   return true;
 }
 
@@ -298,13 +300,12 @@ export function verifyEmail(store: Store, email: string): boolean {
 export function confirmEmail(store: Store, token: string): User {
   const user = Object.values(store.data.users).find((u) => u.emails.some((e) => e.token !== null && e.token === token));
   assert(user, errors.notFound);
-  activate(store, user);
-  return user;
+  return activate(store, user.id);
 }
 
 /** Houston's `updateSelf`: the caller edits their own profile (full name, username, avatar). */
 export function updateSelf(store: Store, userId: string, payload: Record<string, unknown>): User {
-  const user = store.data.users[userId];
+  const user = writable(store, 'users', userId);
   assert(user, errors.notFound);
   if (typeof payload.fullName === 'string') user.fullName = payload.fullName;
   if (typeof payload.username === 'string' && payload.username.trim()) {
@@ -324,7 +325,8 @@ export function updateSelf(store: Store, userId: string, payload: Record<string,
  * does not reveal whether the address is registered.
  */
 export function forgotPassword(store: Store, email: string): boolean {
-  const user = findUserByEmail(store, email);
+  const found = findUserByEmail(store, email);
+  const user = found?.localCredential ? writable(store, 'users', found.id) : undefined;
   if (user?.localCredential) user.localCredential.resetToken = hexString(store.data, 32);
   return true;
 }
@@ -333,17 +335,18 @@ export function forgotPassword(store: Store, email: string): boolean {
  * Gives a user with local credentials a new password. Not a Houston operation: `houston-mock verify` uses it so that
  * a cassette's login, whose password was redacted, logs in (the redaction label becomes the password).
  */
-export function setLocalPassword(store: Store, user: User, password: string): void {
-  if (!user.localCredential) return;
+export function setLocalPassword(store: Store, found: User, password: string): void {
+  if (!found.localCredential) return;
+  const user = writable(store, 'users', found.id) as User;
   const salt = hexString(store.data, 16);
   user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
-  rowChanged(store, 'users', user.id);
 }
 
 /** Houston's `resetPassword`: a valid reset token sets a new password. */
 export function resetPassword(store: Store, token: string, password: string): User {
-  const user = Object.values(store.data.users).find((u) => u.localCredential?.resetToken === token);
-  assert(user?.localCredential, errors.notFound);
+  const found = Object.values(store.data.users).find((u) => u.localCredential?.resetToken === token);
+  assert(found?.localCredential, errors.notFound);
+  const user = writable(store, 'users', found.id) as User;
   const salt = hexString(store.data, 16);
   user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
   user.updatedAt = now(store);

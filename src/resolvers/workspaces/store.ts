@@ -2,7 +2,8 @@ import { callerBindings, hasPermission, type Caller } from '../../auth/permissio
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
-import { derived, type Follower, groupedView, insertRow, positionOf, type Positions, rowChanged, view } from '../../store/lookups.js';
+import { derived, type Follower, groupedView, positionOf, type Positions, view } from '../../store/lookups.js';
+import { deleteRow, insertRow, writable } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -257,7 +258,7 @@ export function createWorkspace(store: Store, creator: Caller, args: CreateWorks
 
 /** Houston's `updateWorkspace`: `payload` may change `label` and `description`; other keys are ignored. */
 export function updateWorkspace(store: Store, workspaceId: string, payload: Record<string, unknown>): Workspace {
-  const workspace = requireWorkspace(store, workspaceId);
+  const workspace = writable(store, 'workspaces', requireWorkspace(store, workspaceId).id) as Workspace;
   if (typeof payload.label === 'string' && payload.label.trim()) workspace.label = payload.label.trim();
   if (typeof payload.description === 'string') workspace.description = payload.description;
   workspace.updatedAt = now(store);
@@ -272,7 +273,6 @@ export function updateWorkspace(store: Store, workspaceId: string, payload: Reco
 export function deleteWorkspace(store: Store, workspaceId: string): Workspace {
   const workspace = requireWorkspace(store, workspaceId);
   if (liveDeployments(store, workspace.id).length > 0) throw errors.workspaceHasDeployments();
-  const { data } = store;
   const deploymentIds = [...(derived(store, deploymentsByWorkspace).get(workspace.id) ?? [])].map((d) => d.id);
   const accountIds = workspaceServiceAccounts(store, workspace.id).map((sa) => sa.id);
   // The bindings to remove, found through the views (in the table's order, as a scan would find them).
@@ -283,15 +283,11 @@ export function deleteWorkspace(store: Store, workspaceId: string): Workspace {
     ...deploymentIds.flatMap((id) => bindingsByDeployment.get(id) ?? []),
     ...accountIds.flatMap((id) => bindingsByAccount.get(id) ?? []),
   ].map((b) => b.id));
-  for (const id of bindingIds) delete data.roleBindings[id];
+  for (const id of bindingIds) deleteRow(store, 'roleBindings', id);
   const inviteIds = (derived(store, invitesByWorkspace).get(workspace.id) ?? []).map((i) => i.id);
-  for (const id of inviteIds) delete data.invites[id];
-  for (const id of accountIds) delete data.serviceAccounts[id];
-  delete data.workspaces[workspace.id];
-  rowChanged(store, 'roleBindings', ...bindingIds);
-  rowChanged(store, 'invites', ...inviteIds);
-  rowChanged(store, 'serviceAccounts', ...accountIds);
-  rowChanged(store, 'workspaces', workspace.id);
+  for (const id of inviteIds) deleteRow(store, 'invites', id);
+  for (const id of accountIds) deleteRow(store, 'serviceAccounts', id);
+  deleteRow(store, 'workspaces', workspace.id);
   return workspace;
 }
 
@@ -408,8 +404,9 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
       .get(member.id)
       ?.find((b) => b.deploymentId === grant.deploymentId);
     if (existing) {
-      existing.role = grant.role as RoleName;
-      existing.updatedAt = now(store);
+      const binding = writable(store, 'roleBindings', existing.id) as RoleBinding;
+      binding.role = grant.role as RoleName;
+      binding.updatedAt = now(store);
     } else {
       insertRoleBinding(store, { role: grant.role as RoleName, userId: member.id, deploymentId: grant.deploymentId });
     }
@@ -429,8 +426,7 @@ export function workspaceRemoveUser(store: Store, args: { workspaceId: string; u
   const removed = (derived(store, roleBindingsByUser).get(args.userId) ?? []).filter(
     (b) => b.id === binding.id || (b.deploymentId !== null && deploymentIds.has(b.deploymentId)),
   );
-  for (const b of removed) delete store.data.roleBindings[b.id];
-  rowChanged(store, 'roleBindings', ...removed.map((b) => b.id));
+  for (const b of removed) deleteRow(store, 'roleBindings', b.id);
   return workspace;
 }
 
@@ -462,14 +458,16 @@ function setWorkspaceUserRole(store: Store, args: WorkspaceUserRoleArgs, insertM
   const role = args.role as RoleName;
   const email = (args.email ?? '').trim().toLowerCase();
   const user = findUserByEmail(store, email);
-  const binding = user ? userBindingOnWorkspace(store, user.id, workspace.id) : undefined;
-  if (binding) {
+  const found = user ? userBindingOnWorkspace(store, user.id, workspace.id) : undefined;
+  if (found) {
+    const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
     binding.role = role;
     binding.updatedAt = now(store);
     return role;
   }
-  const invite = Object.values(store.data.invites).find((i) => i.email === email && i.workspaceId === workspace.id);
-  if (invite) {
+  const pending = Object.values(store.data.invites).find((i) => i.email === email && i.workspaceId === workspace.id);
+  if (pending) {
+    const invite = writable(store, 'invites', pending.id) as Invite;
     invite.role = role;
     invite.updatedAt = now(store);
     return role;
@@ -536,7 +534,6 @@ export function getInvite(store: Store, inviteId: string | null | undefined): In
 export function deleteInviteToken(store: Store, inviteId: string | null | undefined): Invite {
   const invite = getInvite(store, inviteId);
   assert(invite, errors.notFound);
-  delete store.data.invites[invite.id];
-  rowChanged(store, 'invites', invite.id);
+  deleteRow(store, 'invites', invite.id);
   return invite;
 }

@@ -61,7 +61,7 @@ async function createWorkspace(mock: HoustonMock, token: string, label: string):
 /** Puts a role binding straight into the store (the setup of a test, not the behaviour under test). */
 function bind(mock: HoustonMock, role: RoleName, scope: { userId?: string; teamId?: string; serviceAccountId?: string; workspaceId?: string }) {
   const id = `cbinding${Object.keys(mock.store.data.roleBindings).length.toString().padStart(17, '0')}`;
-  mock.store.data.roleBindings[id] = {
+  mock.insertRow('roleBindings', {
     id,
     role,
     userId: scope.userId ?? null,
@@ -71,8 +71,7 @@ function bind(mock: HoustonMock, role: RoleName, scope: { userId?: string; teamI
     deploymentId: null,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
-  };
-  mock.changed();
+  });
 }
 
 /** A deployment record in a workspace, put straight into the store (deployments are another domain's operations). */
@@ -128,8 +127,7 @@ function addDeployment(mock: HoustonMock, workspaceId: string, label: string, de
     updatedAt: '2024-01-01T00:00:00.000Z',
     deletedAt,
   };
-  mock.store.data.deployments[id] = deployment;
-  mock.changed();
+  mock.insertRow('deployments', deployment);
   return deployment;
 }
 
@@ -206,7 +204,7 @@ describe('workspaces', () => {
   it('includes the workspaces a team of the caller holds a role on', async () => {
     const { mock, admin, alice } = await platform();
     const workspaceId = await createWorkspace(mock, admin.token, 'Team space');
-    mock.store.data.teams.cteam0000000000000000000001 = {
+    mock.insertRow('teams', {
       id: 'cteam0000000000000000000001',
       name: 'analysts',
       description: null,
@@ -215,8 +213,7 @@ describe('workspaces', () => {
       sortId: 1,
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
-    };
-    mock.changed();
+    });
     bind(mock, 'WORKSPACE_VIEWER', { teamId: 'cteam0000000000000000000001', workspaceId });
     const result = await gql(mock, WORKSPACES, null, alice.token);
     expect(result.data?.workspaces).toEqual([{ id: workspaceId, label: 'Team space' }]);
@@ -227,7 +224,7 @@ describe('workspaces', () => {
     const workspaceId = await createWorkspace(mock, admin.token, 'Robots');
     await createWorkspace(mock, admin.token, 'Other');
     const apiKey = 'a'.repeat(32);
-    mock.store.data.serviceAccounts.csa00000000000000000000001 = {
+    mock.insertRow('serviceAccounts', {
       id: 'csa00000000000000000000001',
       label: 'ci',
       category: null,
@@ -238,8 +235,7 @@ describe('workspaces', () => {
       lastUsedAt: null,
       createdAt: '2024-01-01T00:00:00.000Z',
       updatedAt: '2024-01-01T00:00:00.000Z',
-    };
-    mock.changed();
+    });
     bind(mock, 'WORKSPACE_EDITOR', { serviceAccountId: 'csa00000000000000000000001', workspaceId });
     const result = await gql(mock, WORKSPACES, null, apiKey);
     expect(result.data?.workspaces).toEqual([{ id: workspaceId, label: 'Robots' }]);

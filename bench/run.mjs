@@ -8,6 +8,9 @@
  *   node bench/run.mjs            full run (about five minutes)
  *   node bench/run.mjs --quick    shorter runs, for checking the script itself (figures are noisier)
  *   node bench/run.mjs --no-write print only, leave docs/BENCHMARKS.md alone
+ *   node bench/run.mjs --only coldstart,throughput
+ *                                 measure only these sections (coldstart, latency, scale, throughput, reset, ide,
+ *                                 memory) and print their figures as JSON; docs/BENCHMARKS.md is left alone
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,15 @@ import { grow, growable, measureOperations, sizeOf } from './scale.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
-const WRITE = !process.argv.includes('--no-write');
+const SECTIONS = ['coldstart', 'latency', 'scale', 'throughput', 'reset', 'ide', 'memory'];
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt === -1 ? null : new Set((process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean));
+for (const name of ONLY ?? []) {
+  if (!SECTIONS.includes(name)) throw new Error(`--only: unknown section "${name}" (known: ${SECTIONS.join(', ')})`);
+}
+const WRITE = !process.argv.includes('--no-write') && ONLY === null;
+/** Whether a section is measured in this run. */
+const measuring = (section) => ONLY === null || ONLY.has(section);
 
 const settings = QUICK
   ? { coldRuns: 2, latencyIterations: 300, warmup: 100, throughputSeconds: 2, throughputRounds: 1, resets: 50, connections: 10 }
@@ -397,64 +408,78 @@ async function main() {
   const started = performance.now();
   const host = machine();
   log(`${host.cpu}, ${host.cores} cores, ${fmt(host.memoryGb, 1)} GB, Node ${host.node}${QUICK ? ' (quick run)' : ''}`);
+  const r = { started, host };
 
-  log('cold start…');
-  const coldOurs = await coldStart(OURS);
-  const coldNoSeed = await coldStart([...OURS, '--no-seed']);
-  const coldBaseline = await coldStart(BASELINE);
-  const coldLarge = await coldStart([...OURS, '--scale', 'large']);
-  const createMs = await inProcessCreate();
-
-  log('in-process latency…');
-  const mock = createHoustonMock();
-  const prepared = await prepareMix(async (body, token) => (await mock.fetch('http://bench.local/v1', jsonRequest(body, token))).json());
-  if (prepared.problems.length) log(`WARNING: the mix answers errors on houston-mock: ${prepared.problems.join('; ')}`);
-  const latencyOurs = await inProcessLatency(mock.fetch, prepared.ops, prepared.token);
-  const baseline = createBaseline();
-  const latencyBaseline = await inProcessLatency(baseline.fetch, mixForBaseline(), 'baseline-ignores-tokens');
-
-  log('scale curve…');
-  const rounds = QUICK ? 8 : 30;
-  const large = createHoustonMock({ scale: 'large' });
-  const platforms = [
-    { name: '1× (default)', mock: createHoustonMock() },
-    { name: '10×', mock: await grow(growable(), 10) },
-    { name: '100×', mock: await grow(growable(), 100) },
-    { name: 'large', mock: large },
-  ];
-  for (const platform of platforms) {
-    platform.size = sizeOf(platform.mock);
-    platform.ops = await measureOperations(platform.mock, rounds);
-    platform.point = median(POINT_OPERATIONS.map((name) => platform.ops[name]));
+  if (measuring('coldstart')) {
+    log('cold start…');
+    r.coldOurs = await coldStart(OURS);
+    r.coldNoSeed = await coldStart([...OURS, '--no-seed']);
+    r.coldBaseline = await coldStart(BASELINE);
+    r.coldLarge = await coldStart([...OURS, '--scale', 'large']);
+    r.createMs = await inProcessCreate();
   }
-  const preparedLarge = await prepareMix(async (body, token) => (await large.fetch('http://bench.local/v1', jsonRequest(body, token))).json());
-  if (preparedLarge.problems.length) log(`WARNING: the mix answers errors on the large platform: ${preparedLarge.problems.join('; ')}`);
-  const latencyLarge = await inProcessLatency(large.fetch, preparedLarge.ops, preparedLarge.token);
-  const scaleCurve = platforms.map(({ name, size, ops, point }) => ({ name, size, ops, point }));
-  platforms.length = 0;
 
-  log('HTTP throughput (autocannon)…');
-  const httpOurs = await throughput(OURS, 'ours');
-  const httpBaseline = await throughput(BASELINE, 'baseline');
-  const httpLarge = await throughput([...OURS, '--scale', 'large'], 'ours');
-  const ratio = httpOurs.rps / httpBaseline.rps;
+  if (measuring('latency')) {
+    log('in-process latency…');
+    const mock = createHoustonMock();
+    r.prepared = await prepareMix(async (body, token) => (await mock.fetch('http://bench.local/v1', jsonRequest(body, token))).json());
+    if (r.prepared.problems.length) log(`WARNING: the mix answers errors on houston-mock: ${r.prepared.problems.join('; ')}`);
+    r.latencyOurs = await inProcessLatency(mock.fetch, r.prepared.ops, r.prepared.token);
+    const baseline = createBaseline();
+    r.latencyBaseline = await inProcessLatency(baseline.fetch, mixForBaseline(), 'baseline-ignores-tokens');
+  }
 
-  log('reset / restore / fork…');
-  const reset = await resetTimes('small');
-  const resetLarge = await resetTimes('large');
-  const restoreLarge = await restoreTimes(createHoustonMock({ scale: 'large' }), QUICK ? 2 : 3);
+  if (measuring('scale')) {
+    log('scale curve…');
+    const rounds = QUICK ? 8 : 30;
+    const large = createHoustonMock({ scale: 'large' });
+    const platforms = [
+      { name: '1× (default)', mock: createHoustonMock() },
+      { name: '10×', mock: await grow(growable(), 10) },
+      { name: '100×', mock: await grow(growable(), 100) },
+      { name: 'large', mock: large },
+    ];
+    for (const platform of platforms) {
+      platform.size = sizeOf(platform.mock);
+      platform.ops = await measureOperations(platform.mock, rounds);
+      platform.point = median(POINT_OPERATIONS.map((name) => platform.ops[name]));
+    }
+    const preparedLarge = await prepareMix(async (body, token) => (await large.fetch('http://bench.local/v1', jsonRequest(body, token))).json());
+    if (preparedLarge.problems.length) log(`WARNING: the mix answers errors on the large platform: ${preparedLarge.problems.join('; ')}`);
+    r.latencyLarge = await inProcessLatency(large.fetch, preparedLarge.ops, preparedLarge.token);
+    r.curve = platforms.map(({ name, size, ops, point }) => ({ name, size, ops, point }));
+    platforms.length = 0;
+  }
 
-  log('IDE page…');
-  const ide = await idePage();
+  if (measuring('throughput')) {
+    log('HTTP throughput (autocannon)…');
+    r.httpOurs = await throughput(OURS, 'ours');
+    r.httpBaseline = await throughput(BASELINE, 'baseline');
+    r.httpLarge = await throughput([...OURS, '--scale', 'large'], 'ours');
+    r.ratio = r.httpOurs.rps / r.httpBaseline.rps;
+  }
 
-  log('memory…');
-  const rssDefault = (await memory(OURS)).rss;
-  const rssLarge = (await memory([...OURS, '--scale', 'large'])).rss;
-  const rssBaseline = (await memory(BASELINE, { token: 'x', ops: mixForBaseline() })).rss;
-  const sustainSeconds = QUICK ? 10 : 60;
-  const sustained = await sustainedRss(sustainSeconds);
+  if (measuring('reset')) {
+    log('reset / restore / fork…');
+    r.reset = await resetTimes('small');
+    r.resetLarge = await resetTimes('large');
+    r.restoreLarge = await restoreTimes(createHoustonMock({ scale: 'large' }), QUICK ? 2 : 3);
+  }
 
-  return { started, host, coldOurs, coldNoSeed, coldBaseline, coldLarge, createMs, prepared, latencyOurs, latencyBaseline, latencyLarge, curve: scaleCurve, httpOurs, httpBaseline, httpLarge, ratio, reset, resetLarge, restoreLarge, ide, rssDefault, rssLarge, rssBaseline, sustainSeconds, sustained };
+  if (measuring('ide')) {
+    log('IDE page…');
+    r.ide = await idePage();
+  }
+
+  if (measuring('memory')) {
+    log('memory…');
+    r.rssDefault = (await memory(OURS)).rss;
+    r.rssLarge = (await memory([...OURS, '--scale', 'large'])).rss;
+    r.rssBaseline = (await memory(BASELINE, { token: 'x', ops: mixForBaseline() })).rss;
+    r.sustainSeconds = QUICK ? 10 : 60;
+    r.sustained = await sustainedRss(r.sustainSeconds);
+  }
+  return r;
 }
 
 function report(r) {
@@ -514,6 +539,13 @@ function report(r) {
 
 async function run() {
   const r = await main();
+  if (ONLY !== null) {
+    const { started, host, prepared, ...figures } = r;
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    if (prepared?.problems.length) process.stdout.write(`Warning: the mix answered errors on houston-mock: ${prepared.problems.join('; ')}\n`);
+    log(`done in ${fmt((performance.now() - started) / 1000, 0)} s`);
+    return;
+  }
   const { table, curve } = report(r);
   const machineLine = `${r.host.cpu}, ${r.host.cores} cores, ${fmt(r.host.memoryGb, 1)} GB RAM, ${r.host.os}, Node.js ${r.host.node}`;
   process.stdout.write(`\n${machineLine}\n\n${table}\n\n${curve}\n\n`);

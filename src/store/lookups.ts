@@ -41,6 +41,11 @@ export interface Follower<T> {
   readonly value: T;
   /** Brings the value up to date after the row `id` of `table` was added, changed or removed. */
   rowChanged(table: TableName, id: string): void;
+  /**
+   * The same for several rows at once (a restore): rows that move are all taken out before any is put back, since
+   * a row's place is found among the others and theirs may have moved too. Without it, `rowChanged` row by row.
+   */
+  rowsChanged?(table: TableName, ids: readonly string[]): void;
 }
 
 /** A view derived from some of the platform's tables, e.g. each user's role bindings. */
@@ -132,7 +137,9 @@ export function rowChanged(store: Store, table: TableName, ...ids: string[]): vo
   if (!entry) return;
   for (const [wanted, known] of entry.values) {
     if (!wanted.tables.includes(table)) continue;
-    if (known.follower) for (const id of ids) known.follower.rowChanged(table, id);
+    const follower = known.follower;
+    if (follower?.rowsChanged && ids.length > 1) follower.rowsChanged(table, ids);
+    else if (follower) for (const id of ids) follower.rowChanged(table, id);
     else entry.values.delete(wanted);
   }
 }
@@ -233,22 +240,40 @@ export function groupedView<K extends TableName, R extends RowOf<K> = RowOf<K>>(
       }
       groups.set(key, [...group.slice(0, low), row, ...group.slice(low)]);
     };
+    /** Takes a changed row out of its groups; returns how to put it back, or null when it stays where it is. */
+    const takeOut = (id: string): { row: R | undefined; keys: string[] } | null => {
+      const row = (data[table] as Record<string, RowOf<K>>)[id] as R | undefined;
+      const entry = placed.get(id);
+      const was = entry === undefined ? [] : typeof entry === 'string' ? [entry] : entry;
+      const keys = keyList(row);
+      const same = keys.length === was.length && keys.every((k, i) => k === was[i]);
+      // Unchanged keys: the row is where it was, unless it was replaced by a new object or its order may have moved
+      // (a row object only ever stands at one place in its table).
+      if (same && !order && (!row || keys.every((k) => groups.get(k)?.includes(row)))) return null;
+      for (const key of was) remove(key, id);
+      return { row, keys };
+    };
+    const putBack = (id: string, { row, keys }: { row: R | undefined; keys: string[] }) => {
+      if (row && keys.length > 0) {
+        for (const key of keys) insert(key, row);
+        placed.set(id, keys.length === 1 ? (keys[0] as string) : keys);
+      } else placed.delete(id);
+    };
     return {
       value: groups,
       rowChanged(changed, id) {
         if (changed !== table) return;
-        const row = (data[table] as Record<string, RowOf<K>>)[id] as R | undefined;
-        const entry = placed.get(id);
-        const was = entry === undefined ? [] : typeof entry === 'string' ? [entry] : entry;
-        const keys = keyList(row);
-        const same = keys.length === was.length && keys.every((k, i) => k === was[i]);
-        // Unchanged keys: the row is where it was, unless it was replaced by a new object or its order may have moved.
-        if (same && !order && (!row || keys.every((k) => groups.get(k)?.includes(row)))) return;
-        for (const key of was) remove(key, id);
-        if (row && keys.length > 0) {
-          for (const key of keys) insert(key, row);
-          placed.set(id, keys.length === 1 ? (keys[0] as string) : keys);
-        } else placed.delete(id);
+        const moving = takeOut(id);
+        if (moving) putBack(id, moving);
+      },
+      rowsChanged(changed, ids) {
+        if (changed !== table) return;
+        const moving: [string, { row: R | undefined; keys: string[] }][] = [];
+        for (const id of ids) {
+          const taken = takeOut(id);
+          if (taken) moving.push([id, taken]);
+        }
+        for (const [id, taken] of moving) putBack(id, taken);
       },
     };
   };

@@ -1,11 +1,11 @@
 import type { Store } from './state.js';
-import { platformChanged, rowChanged } from './lookups.js';
-import { type Capture, isShared, noteWrite, ownTable, restoreCapture, type RowOf, type TableName } from './tables.js';
+import { rowChanged } from './lookups.js';
+import { type Capture, isShared, materialize, noteWrite, restoreCapture, type RowOf, type TableName } from './tables.js';
 
 /**
- * The three ways a store operation writes a row. Each makes the table (and the row) the live platform's own before
- * writing, so that a snapshot or the reset point sharing them keeps what it saw (src/store/tables.ts), and reports
- * the row to the derived views (src/store/lookups.ts).
+ * The three ways a store operation writes a row. Each records the write before making it and never changes a row a
+ * capture holds, so that a snapshot or the reset point keeps what it saw (src/store/tables.ts), and reports the row
+ * to the derived views (src/store/lookups.ts).
  */
 
 /**
@@ -14,8 +14,8 @@ import { type Capture, isShared, noteWrite, ownTable, restoreCapture, type RowOf
  * `userIds`) also reports the row with `rowChanged` afterwards.
  */
 export function writable<K extends TableName>(store: Store, table: K, id: string): RowOf<K> | undefined {
-  const rows = ownTable(store.data, table);
-  const row = rows[id];
+  const rows = store.data[table] as Record<string, RowOf<K>>;
+  const row = Object.hasOwn(rows, id) ? rows[id] : undefined;
   if (row === undefined) return undefined;
   noteWrite(store.data, table, id, 'changed');
   if (!isShared(row)) return row;
@@ -28,30 +28,30 @@ export function writable<K extends TableName>(store: Store, table: K, id: string
 
 /** Adds (or replaces) a row and records it, so that no insert can leave a view without it. */
 export function insertRow<K extends TableName>(store: Store, table: K, row: RowOf<K>): void {
-  const rows = ownTable(store.data, table);
-  const existed = Object.hasOwn(rows, row.id);
+  const rows = store.data[table] as Record<string, RowOf<K>>;
+  noteWrite(store.data, table, row.id, Object.hasOwn(rows, row.id) ? 'changed' : 'added');
   rows[row.id] = row;
-  noteWrite(store.data, table, row.id, existed ? 'changed' : 'added');
   rowChanged(store, table, row.id);
 }
 
 /** Removes a row (a hard delete) and records it. */
 export function deleteRow(store: Store, table: TableName, id: string): void {
-  const rows = ownTable(store.data, table);
+  const rows = store.data[table] as Record<string, RowOf<TableName>>;
   if (!Object.hasOwn(rows, id)) return;
-  delete rows[id];
   noteWrite(store.data, table, id, 'removed');
+  delete rows[id];
   rowChanged(store, table, id);
 }
 
 /**
- * Returns the live platform to a capture (the reset point, a snapshot): its tables come back as they were saved, and
- * the views move only the rows that differ, so this costs what was written since, on a platform of any size.
+ * Returns the live platform to a capture (the reset point, a snapshot): the rows written since come back as they
+ * were saved, and the views move only those rows, so this costs what was written since, on a platform of any size.
+ * A capture taken before `load` replaced the platform gives a new platform (and fresh views) instead.
  */
 export function returnTo(store: Store, saved: Capture): void {
   const changed = restoreCapture(store.data, saved);
   if (changed === null) {
-    platformChanged(store.data);
+    store.data = materialize(saved);
     return;
   }
   for (const [table, ids] of changed) rowChanged(store, table, ...ids);

@@ -1,23 +1,25 @@
 import type { PlatformData } from './state.js';
-import { TABLE_NAMES } from './state.js';
+import { STATE_FORMAT, TABLE_NAMES } from './state.js';
 
 /**
- * Copy-on-write tables: what makes reset, snapshot and restore cost what changed rather than the platform's size.
+ * Copy-on-write rows: what makes reset, snapshot and restore cost what changed rather than the platform's size.
  *
- * A capture (the reset point, a snapshot) keeps the live platform's table objects instead of copying them, and
- * freezes them and their rows: from then on they are shared. A store write first makes its table its own (a shallow
- * copy of the table object: `ownTable`) and its row its own (a deep copy of that one row: `writable` in rows.ts);
- * the frozen originals stay as the capture saw them, and a write that skips those steps throws a TypeError instead
- * of changing a snapshot behind its back. Restoring a capture puts its table objects back and reports to the views
- * only the rows that differ: those written since the reset point, now or at the capture.
+ * The first capture of a live platform is its reset point: it freezes every row and remembers each table's order.
+ * From then on a store write first makes its row its own (`writable` in rows.ts copies a frozen row) and records, the
+ * first time a row is written, what it was at the reset point. A later capture (a snapshot) keeps a reference to each
+ * row written since the reset point, frozen in turn. Tables are changed in place and never copied: restoring a
+ * capture puts back, row by row, the rows written since the reset point (the capture's, or the reset point's), so it
+ * costs the rows written, not the platform. A write that skips those steps and assigns to a row throws a TypeError
+ * instead of changing a snapshot behind its back.
+ *
+ * Enumeration order is part of the platform (exports, lists): rows added since the reset point stay after the reset
+ * point's rows, in the order they were added, and a restore that must put a removed reset-point row back at its
+ * place rebuilds that one table in the reset point's order.
  */
 export type TableName = (typeof TABLE_NAMES)[number];
 export type Tables = { [K in TableName]: PlatformData[K] };
 /** A row of a table (a `RoleBinding` of `roleBindings`). */
 export type RowOf<K extends TableName> = PlatformData[K][string];
-
-/** Table objects and rows a capture holds: frozen, never written again. */
-const shared = new WeakSet<object>();
 
 /** Positions handed to rows added after the reset point: after every row the reset point enumerates. */
 const ADDED_FROM = 2 ** 40;
@@ -25,10 +27,16 @@ const ADDED_FROM = 2 ** 40;
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 const INDEX_FROM = -(2 ** 40);
 
-/** A reset point: the tables as captured, and (worked out when first needed) where each row stands in them. */
+type Row = object;
+
+/** A reset point: the platform it was taken of, each table's order then, and the old value of every row written since. */
 interface Base {
-  readonly tables: Tables;
+  /** The live platform of this reset point (it stays live until `load` replaces it). */
+  readonly data: PlatformData;
+  readonly order: ReadonlyMap<TableName, readonly string[]>;
   readonly positions: Map<TableName, Map<string, number>>;
+  /** Each row written since the reset point, as it was at the reset point (`undefined`: it did not exist). */
+  readonly originals: Map<TableName, Map<string, Row | undefined>>;
 }
 
 /** What is known of a live platform's rows besides their values. Kept beside the data, never in it. */
@@ -59,10 +67,10 @@ function positionOfKey(id: string, index: number): number {
   return ARRAY_INDEX.test(id) ? INDEX_FROM + Number(id) : index;
 }
 
-function numbered(table: object): Map<string, number> {
+function numbered(ids: readonly string[]): Map<string, number> {
   const positions = new Map<string, number>();
   let index = 0;
-  for (const id of Object.keys(table)) positions.set(id, positionOfKey(id, index++));
+  for (const id of ids) positions.set(id, positionOfKey(id, index++));
   return positions;
 }
 
@@ -74,12 +82,12 @@ export function positionInTable(data: PlatformData, table: TableName, id: string
   if (own !== undefined) return own;
   if (tracking.base) {
     let positions = tracking.base.positions.get(table);
-    if (!positions) tracking.base.positions.set(table, (positions = numbered(tracking.base.tables[table])));
+    if (!positions) tracking.base.positions.set(table, (positions = numbered(tracking.base.order.get(table) ?? [])));
     const at = positions.get(id);
     if (at !== undefined) return at;
   } else if (!added) {
     // No reset point (a store made by hand): number the table as it is now, once.
-    tracking.added.set(table, (added = numbered(data[table])));
+    tracking.added.set(table, (added = numbered(Object.keys(data[table]))));
     const at = added.get(id);
     if (at !== undefined) return at;
   }
@@ -93,24 +101,29 @@ export function forgetPositions(data: PlatformData): void {
   if (!tracking.base) tracking.added.clear();
 }
 
-/** The table, made the live platform's own first if a capture shares it. */
-export function ownTable<K extends TableName>(data: PlatformData, table: K): Record<string, RowOf<K>> {
-  const rows = data[table] as Record<string, RowOf<K>>;
-  if (!shared.has(rows)) return rows;
-  const copy: Record<string, RowOf<K>> = {};
-  for (const id in rows) copy[id] = rows[id] as RowOf<K>;
-  (data as Tables)[table] = copy as Tables[K];
-  return copy;
-}
-
 /** Whether a capture holds this row as it is: it must be copied before a write. */
 export function isShared(row: object): boolean {
   return Object.isFrozen(row);
 }
 
-/** Records that a row was written, and where an added row stands. Call it for every row a store write touches. */
+function mapIn<K, V>(maps: Map<TableName, Map<K, V>>, table: TableName): Map<K, V> {
+  let map = maps.get(table);
+  if (!map) maps.set(table, (map = new Map()));
+  return map;
+}
+
+/**
+ * Records a write to a row, before it is made: the row's value at the reset point (the first time it is written
+ * since), and where an added row stands. Call it for every row a store write touches.
+ */
 export function noteWrite(data: PlatformData, table: TableName, id: string, change: 'added' | 'removed' | 'changed'): void {
+  // 'added' is a row the table does not hold yet: it will be enumerated last.
   const tracking = trackingOf(data);
+  if (tracking.base) {
+    const originals = mapIn(tracking.base.originals, table);
+    // A row not yet in `originals` was never written since the reset point: it is still the reset point's.
+    if (!originals.has(id)) originals.set(id, (data[table] as Record<string, Row>)[id]);
+  }
   let dirty = tracking.dirty.get(table);
   if (!dirty) tracking.dirty.set(table, (dirty = new Set()));
   dirty.add(id);
@@ -134,90 +147,155 @@ function deepFreeze(value: unknown): void {
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
-function share(table: object): void {
-  if (shared.has(table)) return;
-  Object.freeze(table);
-  shared.add(table);
+/** A row as a capture saw it: `undefined` when absent, and its position when it was added since the reset point. */
+interface SavedRow {
+  readonly row: Row | undefined;
+  readonly position: number | null;
 }
 
-/** A saved state of a live platform: its tables (shared, frozen) and what distinguishes it from its reset point. */
+/** A saved state of a live platform: its reset point and the rows written since, as they were. */
 export interface Capture {
   readonly base: Base;
-  readonly tables: Tables;
   readonly rng: number;
-  /** Each row changed since the reset point: its position if it was added since, `null` if it is at its old place, absent when removed. */
-  readonly rows: ReadonlyMap<TableName, ReadonlyMap<string, number | null | undefined>>;
+  readonly rows: ReadonlyMap<TableName, ReadonlyMap<string, SavedRow>>;
 }
 
 /**
- * Saves the live platform as it is, in O(rows written since the last capture). The first capture of a platform is
+ * Saves the live platform as it is, in O(rows written since the reset point). The first capture of a platform is
  * its reset point: it freezes every row once.
  */
 export function capture(data: PlatformData): Capture {
   const tracking = trackingOf(data);
-  const tables = {} as Record<TableName, object>;
   if (!tracking.base) {
+    const order = new Map<TableName, string[]>();
     for (const table of TABLE_NAMES) {
-      for (const id of Object.keys(data[table])) deepFreeze(data[table][id]);
-      share(data[table]);
-      tables[table] = data[table];
+      const rows = data[table] as Record<string, Row>;
+      const ids = Object.keys(rows);
+      for (const id of ids) deepFreeze(rows[id]);
+      order.set(table, ids);
     }
-    tracking.base = { tables: tables as Tables, positions: new Map() };
+    tracking.base = { data, order, positions: new Map(), originals: new Map() };
     tracking.dirty.clear();
     tracking.added.clear();
-    return { base: tracking.base, tables: tables as Tables, rng: data.rng, rows: new Map() };
+    return { base: tracking.base, rng: data.rng, rows: new Map() };
   }
-  const rows = new Map<TableName, Map<string, number | null | undefined>>();
-  for (const table of TABLE_NAMES) {
-    const live = data[table] as Record<string, object>;
-    const dirty = tracking.dirty.get(table);
-    if (dirty && dirty.size > 0) {
-      const saved = new Map<string, number | null | undefined>();
-      const added = tracking.added.get(table);
-      for (const id of dirty) {
-        const row = live[id];
-        if (row === undefined) saved.set(id, undefined);
-        else {
-          deepFreeze(row);
-          saved.set(id, added?.get(id) ?? null);
-        }
-      }
-      rows.set(table, saved);
+  const rows = new Map<TableName, Map<string, SavedRow>>();
+  for (const [table, dirty] of tracking.dirty) {
+    if (dirty.size === 0) continue;
+    const live = data[table] as Record<string, Row>;
+    const added = tracking.added.get(table);
+    const saved = new Map<string, SavedRow>();
+    for (const id of dirty) {
+      const row = Object.hasOwn(live, id) ? live[id] : undefined;
+      deepFreeze(row);
+      saved.set(id, { row, position: row === undefined ? null : (added?.get(id) ?? null) });
     }
-    share(live);
-    tables[table] = live;
+    rows.set(table, saved);
   }
-  return { base: tracking.base, tables: tables as Tables, rng: data.rng, rows };
+  return { base: tracking.base, rng: data.rng, rows };
+}
+
+/** What a capture holds for a row written since the reset point: its own record, or the reset point's row. */
+function savedRow(saved: Capture, table: TableName, id: string): SavedRow {
+  const own = saved.rows.get(table)?.get(id);
+  if (own) return own;
+  return { row: saved.base.originals.get(table)?.get(id), position: null };
+}
+
+/** The capture's added rows of a table, in their enumeration order. */
+function addedRows(saved: Capture, table: TableName): [string, SavedRow][] {
+  const rows = [...(saved.rows.get(table) ?? [])].filter(([, s]) => s.row !== undefined && s.position !== null);
+  return rows.sort((a, b) => a[1].position! - b[1].position!);
 }
 
 /**
- * Puts a capture's tables back into the live platform and returns, by table, the rows that differ from before (for
- * the views to follow), or `null` when the capture comes from another reset point and nothing can be assumed.
+ * Puts a capture's rows back into the live platform, in place, and returns, by table, the rows that differ from
+ * before (for the views to follow). Returns `null`, changing nothing, when the capture belongs to another reset point
+ * (one taken before a `load`): then `materialize` makes its platform.
  */
 export function restoreCapture(data: PlatformData, saved: Capture): Map<TableName, string[]> | null {
   const tracking = trackingOf(data);
-  const sameBase = tracking.base === saved.base;
+  if (tracking.base !== saved.base) return null;
   const changed = new Map<TableName, string[]>();
   for (const table of TABLE_NAMES) {
     const savedRows = saved.rows.get(table);
-    const ids = new Set(tracking.dirty.get(table));
+    const dirty = tracking.dirty.get(table);
+    if (!savedRows?.size && !dirty?.size) continue;
+    const ids = new Set(dirty);
     for (const id of savedRows?.keys() ?? []) ids.add(id);
-    if (ids.size > 0) changed.set(table, [...ids]);
-    (data as Tables)[table] = saved.tables[table] as never;
-    const added = new Map<string, number>();
-    for (const [id, position] of savedRows ?? []) if (position !== null && position !== undefined) added.set(id, position);
-    tracking.added.set(table, added);
+    changed.set(table, [...ids]);
+    const live = data[table] as Record<string, Row>;
+    const nowAdded = tracking.added.get(table) ?? new Map<string, number>();
+
+    // A reset-point row that must come back at its old place (it was removed, or removed and added again, since)
+    // cannot be put there in place: the table is rebuilt in the reset point's order.
+    let rebuild = false;
+    for (const id of ids) {
+      const wanted = savedRow(saved, table, id);
+      if (wanted.row !== undefined && wanted.position === null && (!Object.hasOwn(live, id) || nowAdded.has(id))) {
+        rebuild = true;
+        break;
+      }
+    }
+    const wantedAdded = addedRows(saved, table);
+    if (rebuild) {
+      const fresh: Record<string, Row> = {};
+      for (const id of saved.base.order.get(table) ?? []) {
+        if (!ids.has(id)) fresh[id] = live[id]!;
+        else {
+          const wanted = savedRow(saved, table, id);
+          if (wanted.row !== undefined && wanted.position === null) fresh[id] = wanted.row;
+        }
+      }
+      for (const [id, wanted] of wantedAdded) fresh[id] = wanted.row!;
+      (data as unknown as Record<TableName, Record<string, Row>>)[table] = fresh;
+    } else {
+      for (const id of ids) {
+        const wanted = savedRow(saved, table, id);
+        if (wanted.position === null && wanted.row !== undefined) live[id] = wanted.row;
+        // Absent from the capture, or added again after the reset point (enumerated last, put back below) while the
+        // live platform holds it at its old place.
+        else if (!nowAdded.has(id)) delete live[id];
+      }
+      // Added rows: those both sides hold in the same order stay in place; from the first difference on, the live
+      // ones go and the capture's are added again in its order.
+      const current = [...nowAdded].filter(([id]) => Object.hasOwn(live, id)).sort((a, b) => a[1] - b[1]);
+      let same = 0;
+      while (same < current.length && same < wantedAdded.length && current[same]![0] === wantedAdded[same]![0] && current[same]![1] === wantedAdded[same]![1].position) {
+        live[current[same]![0]] = wantedAdded[same]![1].row!;
+        same++;
+      }
+      for (const [id] of current.slice(same)) delete live[id];
+      for (const [id, wanted] of wantedAdded.slice(same)) live[id] = wanted.row!;
+    }
+    tracking.added.set(table, new Map(wantedAdded.map(([id, wanted]) => [id, wanted.position!])));
     tracking.dirty.set(table, new Set(savedRows?.keys()));
-  }
-  tracking.base = saved.base;
-  for (const savedRows of saved.rows.values()) {
-    for (const position of savedRows.values()) if (typeof position === 'number' && position >= tracking.next) tracking.next = position + 1;
+    for (const [, wanted] of wantedAdded) if (wanted.position! >= tracking.next) tracking.next = wanted.position! + 1;
   }
   data.rng = saved.rng;
-  return sameBase ? changed : null;
+  return changed;
 }
 
-/** Forgets the reset point and every record of writes: the data was replaced wholesale. */
-export function untrack(data: PlatformData): void {
-  tracked.delete(data);
+/**
+ * A new platform holding what a capture saved, for a capture of another reset point than the live platform's (one
+ * taken before `load` replaced the platform): its reset point's platform is left as it was then, so each row is the
+ * capture's, else its value at the reset point, else that platform's. Costs the platform's size.
+ */
+export function materialize(saved: Capture): PlatformData {
+  const base = saved.base;
+  const data = { format: STATE_FORMAT, rng: saved.rng } as PlatformData;
+  for (const table of TABLE_NAMES) {
+    const old = base.data[table] as Record<string, Row>;
+    const originals = base.originals.get(table);
+    const savedRows = saved.rows.get(table);
+    const fresh: Record<string, Row> = {};
+    for (const id of base.order.get(table) ?? []) {
+      const own = savedRows?.get(id);
+      const row = own ? (own.position === null ? own.row : undefined) : originals?.has(id) ? originals.get(id) : old[id];
+      if (row !== undefined) fresh[id] = row;
+    }
+    for (const [id, wanted] of addedRows(saved, table)) fresh[id] = wanted.row!;
+    (data as unknown as Record<TableName, Record<string, Row>>)[table] = fresh;
+  }
+  return data;
 }

@@ -31,16 +31,17 @@ async function saved(mock: HoustonMock, token: string) {
 }
 
 describe('reset, snapshots and restores', () => {
-  it('bring back the platform they saved after any mix of writes', async () => {
+  it.each([16, 7, 42])('bring back the platform they saved after any mix of writes (sequence %i)', async (seed) => {
     const mock = createHoustonMock();
     const token = await login(mock, SEED_ADMIN.email, SEED_ADMIN.password);
     const start = await saved(mock, token);
     const points = new Map<string, Awaited<ReturnType<typeof saved>>>();
-    const random = sequence(16);
+    const random = sequence(seed);
     const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
     const workspaceIds = () => Object.keys(mock.store.data.workspaces);
     const liveDeploymentIds = () => Object.values(mock.store.data.deployments).filter((d) => !d.deletedAt).map((d) => d.id);
     let n = 0;
+    const removed: (typeof mock.store.data.deployments)[string][] = [];
     const done = { writes: 0, restores: 0, resets: 0 };
     const write = async (query: string) => {
       const result = await gql(mock, query, null, token);
@@ -81,7 +82,18 @@ describe('reset, snapshots and restores', () => {
       },
       () => {
         const id = pick(liveDeploymentIds());
-        if (id) mock.deleteRow('deployments', id);
+        if (!id) return;
+        removed.push(mock.store.data.deployments[id]!);
+        mock.deleteRow('deployments', id);
+      },
+      () => {
+        // A removed row put back under its id: it is enumerated last now, and a restore must put it back in place.
+        const row = removed.splice(Math.floor(random() * removed.length), 1)[0];
+        if (row && !mock.store.data.deployments[row.id]) mock.insertRow('deployments', row);
+      },
+      () => {
+        const id = pick(Object.keys(mock.store.data.roleBindings));
+        if (id) mock.deleteRow('roleBindings', id);
       },
       () => {
         const id = pick(workspaceIds());
@@ -118,6 +130,28 @@ describe('reset, snapshots and restores', () => {
     }
     mock.reset();
     expect(await saved(mock, token)).toEqual(start);
+  });
+
+  it('bring back a snapshot taken before load replaced the platform, and reset to the loaded one', async () => {
+    const mock = createHoustonMock();
+    const token = await login(mock, SEED_ADMIN.email, SEED_ADMIN.password);
+    await gql(mock, 'mutation { createWorkspace(label: "Before load") { id } }', null, token);
+    const id = Object.keys(mock.store.data.roleBindings)[0]!;
+    mock.deleteRow('roleBindings', id);
+    const before = await saved(mock, token);
+    mock.snapshot('before');
+    const other = createHoustonMock({ seed: 7 });
+    mock.load(other.exportState());
+    const otherToken = await login(mock, SEED_ADMIN.email, SEED_ADMIN.password);
+    const loaded = await saved(mock, otherToken);
+    await gql(mock, 'mutation { createWorkspace(label: "After load") { id } }', null, otherToken);
+    mock.restore('before');
+    expect(await saved(mock, token)).toEqual(before);
+    await gql(mock, 'mutation { createWorkspace(label: "After restore") { id } }', null, token);
+    mock.reset();
+    expect(await saved(mock, otherToken)).toEqual(loaded);
+    mock.restore('before');
+    expect(await saved(mock, token)).toEqual(before);
   });
 
   it('refuses a direct write to a row, which would change the reset point behind its back', () => {

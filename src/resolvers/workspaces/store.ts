@@ -109,6 +109,20 @@ function followUsersByWorkspace(store: Store, positions: Positions): Follower<Ma
   };
   return {
     value: groups,
+    rowsChanged(table, ids) {
+      if (table !== 'users') {
+        for (const id of ids) this.rowChanged(table, id);
+        return;
+      }
+      // Users whose place may have moved leave every group first; then each is placed among rows that stay put.
+      for (const id of ids) {
+        for (const workspaceId of counts.get(id)?.keys() ?? []) {
+          const group = groups.get(workspaceId);
+          if (group?.some((u) => u.id === id)) groups.set(workspaceId, group.filter((u) => u.id !== id));
+        }
+      }
+      for (const id of ids) for (const workspaceId of counts.get(id)?.keys() ?? []) place(workspaceId, id);
+    },
     rowChanged(table, id) {
       if (table === 'users') {
         for (const workspaceId of counts.get(id)?.keys() ?? []) place(workspaceId, id);

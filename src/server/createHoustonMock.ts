@@ -303,8 +303,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const gitSync = gitSyncControl(simulation);
   if (ownedData) populateDefaultCluster(store);
   /**
-   * What `reset()` returns to: the platform's tables, shared with the live platform until a write copies what it
-   * changes (src/store/tables.ts), so that neither holding it nor returning to it costs the platform's size.
+   * What `reset()` returns to: the platform's rows, frozen, and the old value of each row written since
+   * (src/store/tables.ts), so that neither holding it nor returning to it costs the platform's size.
    */
   let resetPoint: Capture = capture(store.data);
   const snapshots = new Map<string, { saved: Capture; clock: ClockMark }>();

@@ -4,7 +4,11 @@
  * its settings through createHoustonMock(options) or its command's arguments. It answers `--help` and `--version`
  * itself and loads the server (schema, resolvers, faker) only when one is started, so both answer at once.
  */
+import { setFlagsFromString } from 'node:v8';
 import { fail, packageVersion } from './cli/common.js';
+
+/** How much (percent) V8 may grow the heap beyond what a full collection left: see `serve` below. */
+const HEAP_GROWING_PERCENT = 30;
 
 const HELP = `Usage: houston-mock [options]
        houston-mock check|record|verify [options]   (houston-mock <command> --help for each)
@@ -121,6 +125,11 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
+  // The dev server's process is ours to tune. After each full collection V8 lets the heap grow well past what is
+  // live; a large platform (about 90 MB of live data, and 150 MB of garbage while it is generated) then settled at
+  // 450–550 MB of RSS under sustained load. A smaller growing step keeps it near 250 MB for a few more (cheap)
+  // collections. Read by V8 at each collection, so setting it now, before the platform exists, takes effect.
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const { serve } = await import('./cli/serve.js');
   await serve(args);
 }

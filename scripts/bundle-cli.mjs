@@ -1,0 +1,73 @@
+/**
+ * Bundles the `houston-mock` command (src/cli/main.ts) into dist/bin/, run by `npm run build` after tsc.
+ *
+ * Why: most of the dev server's cold start went to Node finding, reading and compiling the few hundred modules of the
+ * server and its dependencies one by one (resolution, file reads, one compilation per module). The bundle is a
+ * handful of files. dist/cli.js (src/cli.ts) is a small loader that imports it; the library entries (dist/index.js,
+ * houston-mock/testing, houston-mock/vitest) stay tsc's unbundled output, so users import exactly one graphql, theirs.
+ *
+ * The CLI's dependencies are bundled with it: a separate Node process, so the copy of graphql inside the bundle never
+ * meets a user's. Kept out (loaded from node_modules when needed): faker, which src/core/faker.ts loads with
+ * `require` only to seed a platform, and yaml, loaded only to read a --config file.
+ *
+ * The chunks sit in dist/bin/, two levels below the package root like every tsc output file, so the paths the code
+ * finds files by (`../../package.json`, `../../schema/houston.graphql`) hold in the bundle too; the data files read
+ * beside the code (roles.json) are copied there by scripts/copy-data.mjs.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = fileURLToPath(new URL('../dist/bin/', import.meta.url));
+
+/**
+ * The same ES build where code names a file inside graphql (graphql-armor's `graphql/language/parser`, our
+ * `graphql/jsutils/suggestionList.js`), which would otherwise resolve to the CommonJS file: two copies of graphql's
+ * classes in one program break its `instanceof` checks (a syntax error of one copy is not a GraphQLError to the other).
+ */
+const graphqlEsModules = {
+  name: 'graphql-es-modules',
+  resolveId(source) {
+    const match = /^graphql\/(.+?)(?:\.js)?$/.exec(source);
+    if (!match) return null;
+    const file = join(root, 'node_modules', 'graphql', `${match[1]}.mjs`);
+    return existsSync(file) ? file : null;
+  },
+};
+
+rmSync(outDir, { recursive: true, force: true });
+const result = await build({
+  cwd: root,
+  input: 'src/cli/main.ts',
+  platform: 'node',
+  // Loaded at run time from node_modules, see above.
+  external: ['@faker-js/faker', /^@faker-js\/faker\//, 'yaml'],
+  resolve: {
+    // graphql's ES module build (its package.json `module`) rather than its CommonJS one: no require() wrappers to
+    // run at start, and what the server does not use is left out.
+    mainFields: ['module', 'main'],
+  },
+  plugins: [graphqlEsModules],
+  logLevel: 'warn',
+  output: {
+    dir: outDir,
+    format: 'esm',
+    entryFileNames: 'houston-mock.js',
+    // Flat in dist/bin/ (see above). The dynamic imports (the server, each subcommand, the IDE page, jose, ws) stay
+    // chunks of their own, so `--help` and `--version` load only the small entry chunk.
+    chunkFileNames: '[name]-[hash].js',
+    comments: { legal: true },
+  },
+});
+// One graphql only (see graphqlEsModules above): a module of its CommonJS build beside its ES build fails the build.
+const graphqlBuilds = new Set(
+  result.output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.moduleIds : [])).flatMap((id) => /node_modules\/graphql\/.*\.(m?js)$/.exec(id)?.[1] ?? []),
+);
+if (graphqlBuilds.size > 1) {
+  const cjs = result.output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.moduleIds : [])).filter((id) => /node_modules\/graphql\/.*\.js$/.test(id));
+  throw new Error(`bundle-cli: the bundle holds both graphql builds (.js and .mjs): ${cjs.join(', ')}; see graphqlEsModules`);
+}
+const files = result.output.filter((chunk) => chunk.type === 'chunk');
+process.stderr.write(`bundle-cli: ${files.length} chunks in dist/bin/ (${Math.round(files.reduce((n, c) => n + c.code.length, 0) / 1024)} kB)\n`);

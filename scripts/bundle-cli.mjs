@@ -14,7 +14,8 @@
  * finds files by (`../../package.json`, `../../schema/houston.graphql`) hold in the bundle too; the data files read
  * beside the code (roles.json) are copied there by scripts/copy-data.mjs.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -69,5 +70,10 @@ if (graphqlBuilds.size > 1) {
   const cjs = result.output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.moduleIds : [])).filter((id) => /node_modules\/graphql\/.*\.js$/.test(id));
   throw new Error(`bundle-cli: the bundle holds both graphql builds (.js and .mjs): ${cjs.join(', ')}; see graphqlEsModules`);
 }
-const files = result.output.filter((chunk) => chunk.type === 'chunk');
+const files = result.output.filter((chunk) => chunk.type === 'chunk').sort((a, b) => a.fileName.localeCompare(b.fileName));
+// What identifies this build's code for the seeded-platform cache (src/cli/platformCache.ts): a platform another
+// build cached is not used, whatever changed in between.
+const id = createHash('sha256');
+for (const chunk of files) id.update(`${chunk.fileName}\0${chunk.code}\0`);
+writeFileSync(join(outDir, 'build-id.json'), `${JSON.stringify({ sha256: id.digest('hex') })}\n`);
 process.stderr.write(`bundle-cli: ${files.length} chunks in dist/bin/ (${Math.round(files.reduce((n, c) => n + c.code.length, 0) / 1024)} kB)\n`);

@@ -121,7 +121,9 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   const { serve } = await import('./serve.js');
-  await serve(args);
+  // HOUSTON_MOCK_PLATFORM_CACHE=off: seed every start afresh instead of using the seeded-platform cache.
+  const cacheSetting = process.env.HOUSTON_MOCK_PLATFORM_CACHE?.trim().toLowerCase();
+  await serve(args, { platformCache: cacheSetting !== 'off' && cacheSetting !== '0' });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -341,5 +341,54 @@ describe('houston-mock CLI: control API and auto-mock flags', () => {
     } finally {
       expect(await cli.stop()).toBe(0);
     }
+  });
+});
+
+describe('houston-mock CLI: seeded-platform cache', () => {
+  const ISO = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"/g;
+  /** The platform the server holds (control API), and its latest timestamp. */
+  async function platform(url: string): Promise<{ withoutTimes: string; latest: number }> {
+    const response = await fetch(url.replace(/\/v1$/, '/_mock/state'), { headers: { 'x-houston-mock-key': 'k' } });
+    const text = await response.text();
+    const latest = Math.max(...[...text.matchAll(ISO)].map((m) => Date.parse(m[1] ?? '')));
+    return { withoutTimes: text.replace(ISO, '"<time>"'), latest };
+  }
+  const cacheEntries = (home: string) => {
+    const dir = join(home, '.cache', 'houston-mock');
+    return existsSync(dir) ? readdirSync(dir).filter((name) => /^platform-[0-9a-f]{32}\.json$/.test(name)) : [];
+  };
+
+  it('keeps the seeded platform in ~/.cache/houston-mock and starts the next time from it, on its own clock', async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')) };
+    const args = ['--port', '0', '--seed', '5', '--admin-key', 'k', '--log-level', 'debug'];
+    const first = await startCli(args, 15_000, { env });
+    let generated: { withoutTimes: string; latest: number };
+    try {
+      generated = await platform(first.url);
+      expect(first.stderr()).toContain('seeded platform kept in the cache');
+    } finally {
+      await first.stop();
+    }
+    expect(cacheEntries(env.HOME)).toHaveLength(1);
+
+    const second = await startCli(args, 15_000, { env });
+    try {
+      expect(second.stderr()).toContain('seeded platform read from the cache');
+      const cached = await platform(second.url);
+      expect(cached.withoutTimes).toBe(generated.withoutTimes);
+      // The history ends just before the second server's clock, not the first's.
+      expect(cached.latest).toBeGreaterThan(generated.latest);
+      const { body } = await post(second.url, 'mutation { createToken(identity: "admin@example.com", password: "admin") { token { value } } }');
+      expect(body.data.createToken.token.value.split('.')).toHaveLength(3);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('leaves the cache alone with HOUSTON_MOCK_PLATFORM_CACHE=off', async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')), HOUSTON_MOCK_PLATFORM_CACHE: 'off' };
+    const cli = await startCli(['--port', '0', '--seed', '5'], 15_000, { env });
+    await cli.stop();
+    expect(cacheEntries(env.HOME)).toEqual([]);
   });
 });

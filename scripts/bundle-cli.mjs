@@ -19,6 +19,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { parseAst } from 'rolldown/parseAst';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/bin/', import.meta.url));
@@ -54,11 +55,13 @@ const result = await build({
   logLevel: 'warn',
   output: {
     dir: outDir,
-    format: 'esm',
-    entryFileNames: 'houston-mock.js',
+    // CommonJS: on Node.js before 22.1, src/cli/codeCache.ts gives these files V8's code cache, which Node offers for
+    // CommonJS modules only (vm.Script) there.
+    format: 'cjs',
+    entryFileNames: 'houston-mock.cjs',
     // Flat in dist/bin/ (see above). The dynamic imports (the server, each subcommand, the IDE page, jose, ws) stay
     // chunks of their own, so `--help` and `--version` load only the small entry chunk.
-    chunkFileNames: '[name]-[hash].js',
+    chunkFileNames: '[name]-[hash].cjs',
     comments: { legal: true },
   },
 });
@@ -69,6 +72,23 @@ const graphqlBuilds = new Set(
 if (graphqlBuilds.size > 1) {
   const cjs = result.output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.moduleIds : [])).filter((id) => /node_modules\/graphql\/.*\.js$/.test(id));
   throw new Error(`bundle-cli: the bundle holds both graphql builds (.js and .mjs): ${cjs.join(', ')}; see graphqlEsModules`);
+}
+// src/cli/codeCache.ts compiles the chunks as scripts (vm.Script), where an `import()` fails: the chunks must load
+// everything with require(), as rolldown writes the imports it bundles. An `import()` left in (of a package kept
+// outside the bundle, say) fails the build; load such a package with require (createRequire) instead.
+for (const chunk of result.output) {
+  if (chunk.type !== 'chunk') continue;
+  let found = false;
+  const visit = (node) => {
+    if (found || node === null || typeof node !== 'object') return;
+    if (node.type === 'ImportExpression') found = true;
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value);
+    }
+  };
+  visit(parseAst(chunk.code, { sourceType: 'script' }, chunk.fileName));
+  if (found) throw new Error(`bundle-cli: ${chunk.fileName} has an import() expression; see src/cli/codeCache.ts`);
 }
 const files = result.output.filter((chunk) => chunk.type === 'chunk').sort((a, b) => a.fileName.localeCompare(b.fileName));
 // What identifies this build's code for the seeded-platform cache (src/cli/platformCache.ts): a platform another

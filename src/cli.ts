@@ -2,15 +2,29 @@
 /**
  * The `houston-mock` bin. The command itself (src/cli/main.ts) is bundled by scripts/bundle-cli.mjs into
  * dist/bin/: most of a cold start went to Node finding, reading and compiling the few hundred modules of the server
- * and its dependencies one by one, and a bundle is a handful of files. This loader only turns Node's compile cache on
- * where Node has one, then runs the bundle, which answers `--help` and `--version` before loading the server.
+ * and its dependencies one by one, and a bundle is a handful of files. This loader only turns a compile cache on,
+ * then runs the bundle, which answers `--help` and `--version` before loading the server.
  */
-import nodeModule from 'node:module';
+import { subscribe } from 'node:diagnostics_channel';
+import nodeModule, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleBuild, installCodeCache, STARTED_CHANNEL } from './cli/codeCache.js';
 
-// Node 22.1+ keeps the code it compiled on disk (in the system's temporary directory; NODE_DISABLE_COMPILE_CACHE=1
-// turns it off), so later starts skip compiling it again. Node 20 has no such function, hence the check.
-const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
-if (typeof enableCompileCache === 'function') enableCompileCache();
+const binDir = fileURLToPath(new URL('./bin/', import.meta.url));
 
-// A computed specifier: the bundle exists only after the build, and the type check runs before it.
-await import(new URL('./bin/houston-mock.js', import.meta.url).href);
+// Node 22.1+ keeps the code it compiled on disk (in the system's temporary directory), so later starts skip compiling
+// it again; older versions have no such function, and get the same from src/cli/codeCache.ts, in the user's cache
+// directory beside houston-mock's others. NODE_DISABLE_COMPILE_CACHE=1 turns either off.
+const { enableCompileCache, flushCompileCache } = nodeModule as { enableCompileCache?: () => unknown; flushCompileCache?: () => void };
+if (typeof enableCompileCache === 'function') {
+  enableCompileCache();
+  // Node writes it at exit; a dev server is as often killed, so where Node can (22.10+), once the server is ready.
+  if (typeof flushCompileCache === 'function') subscribe(STARTED_CHANNEL, () => flushCompileCache());
+} else if (process.env.NODE_DISABLE_COMPILE_CACHE !== '1') {
+  const build = bundleBuild(binDir);
+  if (build) installCodeCache(binDir, join(homedir(), '.cache', 'houston-mock'), build);
+}
+
+createRequire(import.meta.url)('./bin/houston-mock.cjs');

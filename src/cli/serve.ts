@@ -2,6 +2,7 @@
  * `houston-mock` (serve): parses the server's flags, starts the server and keeps it running until SIGINT/SIGTERM.
  * Loaded by src/cli.ts only when a server is wanted, so that `--help` and `--version` answer without loading it.
  */
+import { channel } from 'node:diagnostics_channel';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, readConfigFile, resolveConfig, type ConfigInput } from '../config/config.js';
@@ -14,6 +15,7 @@ import { createHoustonMock, type HoustonMockOptions } from '../server/createHous
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../server/logger.js';
 import type { PlatformData } from '../store/state.js';
 import { fail, packageVersion, parseFlags } from './common.js';
+import { STARTED_CHANNEL } from './codeCache.js';
 import { bundledGeneratorId, platformCache, type SeedRecipe } from './platformCache.js';
 
 class UsageError extends Error {}
@@ -264,6 +266,8 @@ export async function serve(args: string[], options: ServeOptions = { platformCa
   process.on('SIGTERM', stop);
 
   process.stdout.write(`${lines.join('\n')}\n`);
-  // After the ready line: the next start is the one that gains.
+  // After the ready line: the next start is the one that gains. Likewise for the compiled code (src/cli/codeCache.ts
+  // and the loader, src/cli.ts): what starting the server compiled is now compiled.
   seeded?.save?.();
+  channel(STARTED_CHANNEL).publish(undefined);
 }

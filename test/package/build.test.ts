@@ -19,10 +19,10 @@ describe('the build', () => {
   });
 
   it('bundles the CLI into dist/bin/, which dist/cli.js loads, with one graphql build (its ES modules)', () => {
-    expect(read('dist/cli.js')).toContain("'./bin/houston-mock.js'");
-    expect(existsSync(new URL('dist/bin/houston-mock.js', root))).toBe(true);
+    expect(read('dist/cli.js')).toContain("'./bin/houston-mock.cjs'");
+    expect(existsSync(new URL('dist/bin/houston-mock.cjs', root))).toBe(true);
     expect(JSON.parse(read('dist/bin/build-id.json'))).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const chunks = readdirSync(new URL('dist/bin/', root)).filter((file) => file.endsWith('.js'));
+    const chunks = readdirSync(new URL('dist/bin/', root)).filter((file) => file.endsWith('.cjs'));
     const bundled = chunks.flatMap((file) => read(`dist/bin/${file}`).match(/^\/\/ node_modules\/graphql\/\S+$/gm) ?? []);
     expect(bundled.length).toBeGreaterThan(0);
     expect(bundled.filter((module) => !module.endsWith('.mjs'))).toEqual([]);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import nodeModule from 'node:module';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -344,7 +345,7 @@ describe('houston-mock CLI: control API and auto-mock flags', () => {
   });
 });
 
-describe('houston-mock CLI: seeded-platform cache', () => {
+describe('houston-mock CLI: caches', () => {
   const ISO = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"/g;
   /** The platform the server holds (control API), and its latest timestamp. */
   async function platform(url: string): Promise<{ withoutTimes: string; latest: number }> {
@@ -384,6 +385,32 @@ describe('houston-mock CLI: seeded-platform cache', () => {
       await second.stop();
     }
   });
+
+  it.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+    'keeps V8’s code cache of the bundle where Node has no compile cache of its own, and recompiles over a damaged one',
+    async () => {
+      const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')) };
+      const root = join(env.HOME, '.cache', 'houston-mock');
+      const first = await startCli(['--port', '0', '--no-seed'], 15_000, { env });
+      await first.stop();
+      const [build] = readdirSync(root).filter((name) => name.startsWith('code-'));
+      const dir = join(root, build ?? 'missing');
+      const files = readdirSync(dir);
+      expect(files).toContain('houston-mock.cjs.v8');
+      expect(files.some((file) => /^createHoustonMock-.*\.cjs\.v8$/.test(file))).toBe(true);
+
+      for (const file of files) writeFileSync(join(dir, file), 'not V8 code');
+      const second = await startCli(['--port', '0', '--no-seed'], 15_000, { env });
+      try {
+        const { body } = await post(second.url, '{ appConfig { version } }');
+        expect(body).toEqual({ data: { appConfig: { version: '0.37.0' } } });
+      } finally {
+        await second.stop();
+      }
+      // Refused by V8, compiled again and written again.
+      for (const file of files) expect(readFileSync(join(dir, file)).length, file).toBeGreaterThan(100);
+    },
+  );
 
   it('leaves the cache alone with HOUSTON_MOCK_PLATFORM_CACHE=off', async () => {
     const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')), HOUSTON_MOCK_PLATFORM_CACHE: 'off' };

@@ -15,7 +15,7 @@
  * beside the code (roles.json) are copied there by scripts/copy-data.mjs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -91,9 +91,27 @@ for (const chunk of result.output) {
   if (found) throw new Error(`bundle-cli: ${chunk.fileName} has an import() expression; see src/cli/codeCache.ts`);
 }
 const files = result.output.filter((chunk) => chunk.type === 'chunk').sort((a, b) => a.fileName.localeCompare(b.fileName));
-// What identifies this build's code for the seeded-platform cache (src/cli/platformCache.ts): a platform another
-// build cached is not used, whatever changed in between.
+// What identifies this build's code for the seeded-platform cache (src/cli/platformCache.ts) and the code cache
+// (src/cli/codeCache.ts): what another build cached is not used, whatever changed in between.
 const id = createHash('sha256');
 for (const chunk of files) id.update(`${chunk.fileName}\0${chunk.code}\0`);
 writeFileSync(join(outDir, 'build-id.json'), `${JSON.stringify({ sha256: id.digest('hex') })}\n`);
+// The bundled packages' licences travel with their code (most ask for their notice in every copy).
+const packages = new Map();
+for (const chunk of files) {
+  for (const moduleId of chunk.moduleIds) {
+    const match = /^(.*\/node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(moduleId.replaceAll('\\', '/'));
+    if (match && !packages.has(match[2])) packages.set(match[2], match[1]);
+  }
+}
+const notices = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
+  const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((entry) => /^(licen[cs]e|copying)(\.|$)/i.test(entry));
+  const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `(no licence file; package.json says ${JSON.stringify(license)})`;
+  return `${name}@${version} (${typeof license === 'string' ? license : 'see below'})\n\n${text}\n`;
+});
+writeFileSync(
+  join(outDir, 'THIRD-PARTY-LICENSES.txt'),
+  `The files in this directory bundle houston-mock's own code with the following packages.\n\n${notices.join(`\n${'-'.repeat(80)}\n\n`)}`,
+);
 process.stderr.write(`bundle-cli: ${files.length} chunks in dist/bin/ (${Math.round(files.reduce((n, c) => n + c.code.length, 0) / 1024)} kB)\n`);

@@ -27,4 +27,10 @@ describe('the build', () => {
     expect(bundled.length).toBeGreaterThan(0);
     expect(bundled.filter((module) => !module.endsWith('.mjs'))).toEqual([]);
   });
+
+  it('ships the licences of the packages bundled into the CLI beside it', () => {
+    const notices = read('dist/bin/THIRD-PARTY-LICENSES.txt');
+    for (const bundled of ['graphql@', 'graphql-yoga@', 'jose@', 'ws@']) expect(notices).toContain(bundled);
+    expect(notices).not.toContain('@faker-js/faker@');
+  });
 });

@@ -19,7 +19,7 @@ import { parsePlatformData, STATE_FORMAT, TABLE_NAMES, type PlatformData } from 
 /** The format of an entry: a header line (JSON), then the platform (JSON). Bumped if that layout changes. */
 const ENTRY_FORMAT = 'houston-mock/platform-cache@1';
 
-/** Entries kept: a large platform's entry is about 90 MB, and each build, seed or configuration makes a new one. */
+/** Entries kept (about 60 kB each at the default size): each build, seed or configuration makes a new one. */
 const KEPT_ENTRIES = 4;
 
 /** What a seeded platform is generated from, besides the code and the clock. */
@@ -78,7 +78,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 export function shiftTimestamps(data: PlatformData, delta: number): void {
   if (delta === 0) return;
-  // Rows written together share their instants (the large platform has about 350,000 timestamps, 60,000 distinct):
+  // Rows written together share their instants (a large platform has about 350,000 timestamps, 60,000 distinct):
   // each distinct one is converted once.
   const moved = new Map<string, string>();
   const shifted = (value: unknown): unknown => {
@@ -163,7 +163,7 @@ export function platformCache(dir: string, generator: string): PlatformCache {
   };
 }
 
-/** A write an interrupted process left behind is removed once it is this old (a large entry takes seconds). */
+/** A write an interrupted process left behind is removed once it is this old (well past any write's time). */
 const STALE_PARTIAL_MS = 600_000;
 
 /** Removes all but the most recently used entries, and the partial writes of processes that died writing one. */

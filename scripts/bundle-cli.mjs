@@ -3,7 +3,7 @@
  *
  * Why: most of the dev server's cold start went to Node finding, reading and compiling the few hundred modules of the
  * server and its dependencies one by one (resolution, file reads, one compilation per module). The bundle is a
- * handful of files. dist/cli.js (src/cli.ts) is a small loader that imports it; the library entries (dist/index.js,
+ * handful of files. dist/cli.js (src/cli.ts) is a small loader that requires it; the library entries (dist/index.js,
  * houston-mock/testing, houston-mock/vitest) stay tsc's unbundled output, so users import exactly one graphql, theirs.
  *
  * The CLI's dependencies are bundled with it: a separate Node process, so the copy of graphql inside the bundle never

@@ -1,5 +1,6 @@
 /**
- * The `houston-mock` command. The only module that reads `process.argv` and `process.env`; everything else gets
+ * The `houston-mock` command, run by the bin's loader (src/cli.ts) from the bundle in dist/bin/. With the loader (which
+ * reads NODE_DISABLE_COMPILE_CACHE), the only module that reads `process.argv` and `process.env`; everything else gets
  * its settings through createHoustonMock(options) or its command's arguments. It answers `--help` and `--version`
  * itself and loads the server (schema, resolvers, faker) only when one is started, so both answer at once.
  */

@@ -1,6 +1,6 @@
 /**
  * `houston-mock` (serve): parses the server's flags, starts the server and keeps it running until SIGINT/SIGTERM.
- * Loaded by src/cli.ts only when a server is wanted, so that `--help` and `--version` answer without loading it.
+ * Loaded by src/cli/main.ts only when a server is wanted, so that `--help` and `--version` answer without loading it.
  */
 import { channel } from 'node:diagnostics_channel';
 import { homedir } from 'node:os';

@@ -11,6 +11,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY schema ./schema
 COPY src ./src
+# The build bundles the CLI and copies its data files with these (scripts/bundle-cli.mjs, scripts/copy-data.mjs).
+COPY scripts ./scripts
 RUN npm run build
 
 FROM node:20-slim AS runtime

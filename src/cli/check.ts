@@ -6,7 +6,7 @@ import { CheckConnectionError, CheckUsageError, formatCheckReport, runCheck } fr
 import { fail, httpUrl, parseFlags } from './common.js';
 
 export interface CheckEnvironment {
-  /** `HOUSTON_TOKEN`, read by src/cli.ts: used when `--token` is not given. */
+  /** `HOUSTON_TOKEN`, read by src/cli/main.ts: used when `--token` is not given. */
   token?: string | undefined;
 }
 

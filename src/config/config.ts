@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { compareVersions, DEFAULT_PLATFORM_VERSION, isSupportedVersion, SUPPORTED_VERSIONS } from '../schema/versions.js';
 
 /** A role's entry in the role map: display name, roles it includes, and its own permissions. */
@@ -95,13 +95,36 @@ function isPlain(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+/**
+ * The YAML parser, loaded on first use (synchronously: yaml is a CommonJS package): only a --config file and a source
+ * checkout's roles.yaml need it, and loading it was a noticeable part of a start that has neither.
+ */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
+
 let defaultRoles: Record<string, RoleDefinition> | undefined;
 
-/** Houston's default role map, from our data file `roles.yaml` (the build copies it beside the compiled code). */
+/**
+ * Houston's default role map, from our data file `roles.yaml`. The build writes it as `roles.json` beside the compiled
+ * code and the CLI's bundle (scripts/copy-data.mjs), read without a YAML parser; run from the sources (the tests),
+ * only roles.yaml is there.
+ */
 export function houstonDefaultRoles(): Record<string, RoleDefinition> {
   if (!defaultRoles) {
-    const file = fileURLToPath(new URL('./roles.yaml', import.meta.url));
-    defaultRoles = YAML.parse(readFileSync(file, 'utf8')) as Record<string, RoleDefinition>;
+    let text: string | undefined;
+    try {
+      text = readFileSync(new URL('./roles.json', import.meta.url), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    defaultRoles = (
+      text !== undefined ? JSON.parse(text) : yaml().parse(readFileSync(fileURLToPath(new URL('./roles.yaml', import.meta.url)), 'utf8'))
+    ) as Record<string, RoleDefinition>;
   }
   return structuredClone(defaultRoles);
 }
@@ -265,7 +288,7 @@ export function readConfigFile(path: string): ConfigInput {
   }
   let doc: unknown;
   try {
-    doc = YAML.parse(text, { merge: true });
+    doc = yaml().parse(text, { merge: true });
   } catch (error) {
     throw new ConfigError(`config file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import nodeModule from 'node:module';
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -341,5 +342,80 @@ describe('houston-mock CLI: control API and auto-mock flags', () => {
     } finally {
       expect(await cli.stop()).toBe(0);
     }
+  });
+});
+
+describe('houston-mock CLI: caches', () => {
+  const ISO = /"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"/g;
+  /** The platform the server holds (control API), and its latest timestamp. */
+  async function platform(url: string): Promise<{ withoutTimes: string; latest: number }> {
+    const response = await fetch(url.replace(/\/v1$/, '/_mock/state'), { headers: { 'x-houston-mock-key': 'k' } });
+    const text = await response.text();
+    const latest = Math.max(...[...text.matchAll(ISO)].map((m) => Date.parse(m[1] ?? '')));
+    return { withoutTimes: text.replace(ISO, '"<time>"'), latest };
+  }
+  const cacheEntries = (home: string) => {
+    const dir = join(home, '.cache', 'houston-mock');
+    return existsSync(dir) ? readdirSync(dir).filter((name) => /^platform-[0-9a-f]{32}\.json$/.test(name)) : [];
+  };
+
+  it('keeps the seeded platform in ~/.cache/houston-mock and starts the next time from it, on its own clock', async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')) };
+    const args = ['--port', '0', '--seed', '5', '--admin-key', 'k', '--log-level', 'debug'];
+    const first = await startCli(args, 15_000, { env });
+    let generated: { withoutTimes: string; latest: number };
+    try {
+      generated = await platform(first.url);
+      expect(first.stderr()).toContain('seeded platform kept in the cache');
+    } finally {
+      await first.stop();
+    }
+    expect(cacheEntries(env.HOME)).toHaveLength(1);
+
+    const second = await startCli(args, 15_000, { env });
+    try {
+      expect(second.stderr()).toContain('seeded platform read from the cache');
+      const cached = await platform(second.url);
+      expect(cached.withoutTimes).toBe(generated.withoutTimes);
+      // The history ends just before the second server's clock, not the first's.
+      expect(cached.latest).toBeGreaterThan(generated.latest);
+      const { body } = await post(second.url, 'mutation { createToken(identity: "admin@example.com", password: "admin") { token { value } } }');
+      expect(body.data.createToken.token.value.split('.')).toHaveLength(3);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+    'keeps V8’s code cache of the bundle where Node has no compile cache of its own, and recompiles over a damaged one',
+    async () => {
+      const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')) };
+      const root = join(env.HOME, '.cache', 'houston-mock');
+      const first = await startCli(['--port', '0', '--no-seed'], 15_000, { env });
+      await first.stop();
+      const [build] = readdirSync(root).filter((name) => name.startsWith('code-'));
+      const dir = join(root, build ?? 'missing');
+      const files = readdirSync(dir);
+      expect(files).toContain('houston-mock.cjs.v8');
+      expect(files.some((file) => /^createHoustonMock-.*\.cjs\.v8$/.test(file))).toBe(true);
+
+      for (const file of files) writeFileSync(join(dir, file), 'not V8 code');
+      const second = await startCli(['--port', '0', '--no-seed'], 15_000, { env });
+      try {
+        const { body } = await post(second.url, '{ appConfig { version } }');
+        expect(body).toEqual({ data: { appConfig: { version: '0.37.0' } } });
+      } finally {
+        await second.stop();
+      }
+      // Refused by V8, compiled again and written again.
+      for (const file of files) expect(readFileSync(join(dir, file)).length, file).toBeGreaterThan(100);
+    },
+  );
+
+  it('leaves the cache alone with HOUSTON_MOCK_PLATFORM_CACHE=off', async () => {
+    const env = { HOME: mkdtempSync(join(tmpdir(), 'houston-mock-home-')), HOUSTON_MOCK_PLATFORM_CACHE: 'off' };
+    const cli = await startCli(['--port', '0', '--seed', '5'], 15_000, { env });
+    await cli.stop();
+    expect(cacheEntries(env.HOME)).toEqual([]);
   });
 });

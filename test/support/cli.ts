@@ -13,13 +13,20 @@ export interface RunningCli {
   /** The first line the CLI printed on stdout. */
   readyLine: string;
   url: string;
+  /** What the CLI has written to stderr so far (its log lines). */
+  stderr(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface CliOptions {
+  /** Variables added to the environment the CLI inherits (HOME, to give it a cache directory of its own). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Starts the real CLI and waits for its ready line (the one with the GraphQL URL). */
-export function startCli(args: string[], timeoutMs = 15_000): Promise<RunningCli> {
+export function startCli(args: string[], timeoutMs = 15_000, options: CliOptions = {}): Promise<RunningCli> {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -41,6 +48,7 @@ export function startCli(args: string[], timeoutMs = 15_000): Promise<RunningCli
         child,
         readyLine: line,
         url: match[1],
+        stderr: () => err,
         stop: (signal = 'SIGTERM') => {
           child.kill(signal);
           return exited;
@@ -55,9 +63,9 @@ export function startCli(args: string[], timeoutMs = 15_000): Promise<RunningCli
 }
 
 /** Runs the CLI to completion (for flags that make it exit) and returns its exit code and output. */
-export function runCli(args: string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], timeoutMs = 15_000, options: CliOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { getOperationAST, type DocumentNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { authorize } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
@@ -21,7 +21,7 @@ import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type Platform
 import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
 import { createJournal, type Journal } from '../control/journal.js';
-import { journalAndFaultsPlugin } from '../control/plugin.js';
+import { journalAndFaultsPlugin, operationInfo } from '../control/plugin.js';
 import { gitSyncControl, rolloutControl, simulationRoutes } from '../control/simulation.js';
 import { createSimulation, type GitSyncControl, type RolloutControl } from '../store/simulation.js';
 import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
@@ -210,8 +210,7 @@ const rootRedirect: Plugin = {
 function mutationNotifier(notify: () => void): Plugin {
   return {
     onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
+      if (operationInfo(args.document, args.operationName).operationType !== 'mutation') return;
       return { onExecuteDone: () => notify() };
     },
   };

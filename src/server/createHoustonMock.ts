@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import type { DocumentNode } from 'graphql';
-import { authorize } from '../auth/permissions.js';
+import { authorize, type Caller } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
@@ -323,9 +323,16 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const jwtSecret = settings.jwtSecret ?? randomBytes(32).toString('hex');
   const tokens: TokenSigner = createTokenSigner(jwtSecret);
 
-  /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
-  const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
-    const caller = await resolveCaller(store, tokens, authorization);
+  /**
+   * The request context for an `authorization` value: shared by HTTP requests and websocket connections. Built at
+   * once when the caller is known without waiting (no token, an API key, a token already checked), so that such a
+   * request costs no promise here.
+   */
+  const contextFor = (authorization: string | null): HoustonContext | Promise<HoustonContext> => {
+    const caller = resolveCaller(store, tokens, authorization);
+    return caller instanceof Promise ? caller.then(contextOf) : contextOf(caller);
+  };
+  const contextOf = (caller: Caller): HoustonContext => {
     const notes: RequestNotes = { decisions: [], automocked: [] };
     return {
       store,
@@ -554,7 +561,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
         maxPayload: settings.limits.maxBodyBytes,
         maxJsonDepth: settings.limits.maxJsonDepth,
         schema,
-        contextFor,
+        // The sockets expect a promise (they chain on it); HTTP requests take the context as it comes.
+        contextFor: async (authorization) => contextFor(authorization),
         logger,
         // The HTTP endpoint's pipeline: its plugins (limits, journal, faults, change announcements) apply here too.
         // Its initial context stays empty: each operation runs with the connection's own context (`contextFor`).

@@ -34,6 +34,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { playgroundDelivery, playgroundPage } from './playground.js';
 import { playgroundTabs } from './playgroundTabs.js';
 import { tokenPagePlugin } from './tokenPage.js';
+import { validationCachePlugin } from './validationCache.js';
 
 export interface HoustonMockOptions {
   /** Houston configuration keys (Houston's own shape or Astronomer's `astronomer.houston.config`) and the mock's section. */
@@ -461,6 +462,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
+    // Parsed documents are cached by yoga; their validation by validationCachePlugin (see there), last of the plugins.
+    parserAndValidationCache: { validationCache: false },
     graphiql,
     renderGraphiQL: renderIde,
     plugins: [
@@ -476,6 +479,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       mutationNotifier(notifyChange),
       ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
+      validationCachePlugin(),
     ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
   });

@@ -121,6 +121,13 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
+  // graphql-js, unless told it runs in production, checks every failed `instanceof` of its own types a second way (to
+  // catch two copies of graphql in one program): about 40% of executing a list query, 20% of the server's time per
+  // request of the bench mix. Houston itself runs with NODE_ENV=production. graphql is loaded only below, so this
+  // covers the whole server, and in-process users of the library keep what their program chose; a value already set
+  // wins. The other readers among our dependencies answer the same either way: yoga's and envelop's error masking
+  // (replaced by ours), graphql-armor (identical dev and prod builds), @graphql-tools/mock's invariant texts (masked).
+  process.env.NODE_ENV ??= 'production';
   const { serve } = await import('./cli/serve.js');
   await serve(args);
 }

@@ -35,6 +35,7 @@ import { playgroundDelivery, playgroundPage } from './playground.js';
 import { playgroundTabs } from './playgroundTabs.js';
 import { tokenPagePlugin } from './tokenPage.js';
 import { validationCachePlugin } from './validationCache.js';
+import { createFastPath } from './fastPath.js';
 
 export interface HoustonMockOptions {
   /** Houston configuration keys (Houston's own shape or Astronomer's `astronomer.houston.config`) and the mock's section. */
@@ -440,6 +441,14 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
+  // The listening server's common request (a JSON operation POSTed to /v1) skips yoga's HTTP layers that do nothing for
+  // it (src/server/fastPath.ts). Plugins with request or response hooks must be accounted for there.
+  const fastPath = createFastPath({
+    endpoint: '/v1',
+    maxBodyBytes: settings.limits.maxBodyBytes,
+    maxJsonDepth: settings.limits.maxJsonDepth,
+    enabled: !options.settle,
+  });
   const graphiql: GraphiQLOptions = { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) };
   // The page is made when first asked for, its tabs from the platform as it is then (an example workspace id), and
   // kept: yoga's handler and the delivery plugin both ask for it on every view.
@@ -480,6 +489,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
       validationCachePlugin(),
+      fastPath.plugin,
     ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
@@ -557,7 +567,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       const http = createServer((request, response) => {
         const refused = refusal(request, host, policy, false);
         if (refused) refuse(response, refused);
-        else void yoga(request, response);
+        else if (!fastPath.serve(request, response, yoga)) void yoga(request, response);
       });
       server = http;
       subscriptions = attachSubscriptionServer(http, {

@@ -6,9 +6,9 @@ import { jsonTooDeep } from './jsonDepth.js';
 
 /**
  * The dev server's common request, a GraphQL operation POSTed as JSON, answered without the parts of yoga's HTTP
- * handling that do nothing for it. Profiles of the bench mix put a third of the server's time in the layers between
- * Node's request and yoga's GraphQL pipeline: the request hooks (which all look at other paths, methods or
- * origins), reading the parameters through nine request-parsing hooks, and the promise chains joining them. Here
+ * handling that do nothing for it: the request hooks (which all look at other paths, methods or origins), reading the
+ * parameters through eight request-parsing hooks, and the promise chains joining them. Skipping them raised the
+ * bench mix's throughput by a quarter to a third (`node bench/run.mjs --only throughput`, this machine). Here
  * the body is read once and, when it is an ordinary operation, handed straight to yoga's own `getResultForParams`
  * (the parameter hooks, parse, validate, execute: journal, limits, budget, Apollo codes all apply) and to yoga's
  * result-processing hooks (Apollo's statuses, the journal, content negotiation); the answer leaves through
@@ -17,14 +17,17 @@ import { jsonTooDeep } from './jsonDepth.js';
  * What is skipped, and why that changes nothing, for the requests taken (see `takes` and `operationParams`):
  *
  * - the request hooks: every one of them acts on another path (`/health`, `/_mock`, `/token`, `/`, Apollo's health
- *   check), another method (GraphiQL's GET, CORS's OPTIONS, Apollo's method check) or an unknown path; the
- *   journal's only records the arrival, which it does again when the parameters come;
+ *   check, yoga's unknown-path answer) or another method (GraphiQL's GET, CORS's OPTIONS, Apollo's method check),
+ *   but the journal's, which notes the arrival: without it the journal notes it when the parameters come, a few
+ *   microseconds later;
  * - the response hooks: CORS adds headers only for a request with an `Origin` (not taken), the IDE page's delivery
  *   only touches GET answers, and `--state-sync`'s settling is a reason not to take any request;
  * - the request-parsing hooks: for a body that is a JSON object with a non-empty string `query`, object or absent
  *   `variables`, string or absent `operationName` and no `extensions`, they all come to the parsed object itself
  *   (src/server/limits.ts's reading, src/server/apollo.ts's `prepareOperation`, yoga's batching and parameter
  *   checks). Any other body goes through yoga's whole handling, on the same Request, whose text whatwg-node keeps.
+ *
+ * `mock.fetch` (in-process, no Node request) always goes through yoga's whole handling.
  *
  * A plugin added to the server with request or response hooks, or a request-parsing hook that does something for
  * such a request, must be reflected here (test/server/fastPath.test.ts compares both paths on a range of requests).

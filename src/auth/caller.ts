@@ -2,13 +2,14 @@ import type { ServiceAccount } from '../store/entities.js';
 import { writable } from '../store/rows.js';
 import { now, type Store } from '../store/state.js';
 import type { Caller } from './permissions.js';
-import { parseCredential, type TokenSigner } from './tokens.js';
+import { parseCredential, type TokenCheck, type TokenSigner } from './tokens.js';
 
 /**
  * Resolves the `authorization` header to a caller, as Houston does once per request: an expired, malformed or
- * unknown token is treated exactly like no token (the field then answers Houston's permission error).
+ * unknown token is treated exactly like no token (the field then answers Houston's permission error). Answers at
+ * once (no promise) unless a user token's signature has yet to be checked: most requests carry a token seen before.
  */
-export async function resolveCaller(store: Store, tokens: TokenSigner, header: string | null | undefined): Promise<Caller> {
+export function resolveCaller(store: Store, tokens: TokenSigner, header: string | null | undefined): Caller | Promise<Caller> {
   const credential = parseCredential(header);
   if (credential.kind === 'none') return { kind: 'anonymous', reason: 'none' };
   if (credential.kind === 'apiKey') {
@@ -18,9 +19,16 @@ export async function resolveCaller(store: Store, tokens: TokenSigner, header: s
     (writable(store, 'serviceAccounts', account.id) as ServiceAccount).lastUsedAt = now(store);
     return { kind: 'serviceAccount', serviceAccountId: account.id };
   }
-  const verified = await tokens.verify(credential.token, store.clock.now());
+  const atMs = store.clock.now();
+  const known = tokens.verifyKnown(credential.token, atMs);
+  if (known) return userCaller(store, credential.token, known);
+  return tokens.verify(credential.token, atMs).then((verified) => userCaller(store, credential.token, verified));
+}
+
+/** The caller a checked user token stands for: its user, if that user still exists and is active. */
+function userCaller(store: Store, token: string, verified: TokenCheck): Caller {
   if (!verified.ok) return { kind: 'anonymous', reason: verified.reason };
   const user = store.data.users[verified.payload.uuid];
   if (!user || user.status !== 'active') return { kind: 'anonymous', reason: 'invalid' };
-  return { kind: 'user', userId: user.id, token: { value: credential.token, payload: verified.payload } };
+  return { kind: 'user', userId: user.id, token: { value: token, payload: verified.payload } };
 }

@@ -26,8 +26,15 @@ export interface TokenPayload {
 export interface TokenSigner {
   sign(userId: string, issuedAtMs: number, durationMs: number): Promise<{ value: string; payload: TokenPayload }>;
   /** The payload of a valid token, or the reason it is not valid. */
-  verify(token: string, atMs: number): Promise<{ ok: true; payload: TokenPayload } | { ok: false; reason: 'expired' | 'invalid' }>;
+  verify(token: string, atMs: number): Promise<TokenCheck>;
+  /**
+   * What `verify` would answer, without waiting, for a token whose signature was already checked; undefined for any
+   * other token (then call `verify`). Serving a request then needs no promise for its caller.
+   */
+  verifyKnown(token: string, atMs: number): TokenCheck | undefined;
 }
+
+export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: 'expired' | 'invalid' };
 
 /** How many verified tokens a signer remembers (a test suite uses a handful; a long-running server, more). */
 const VERIFIED_CACHE_SIZE = 1000;
@@ -40,6 +47,11 @@ export function createTokenSigner(secret: string): TokenSigner {
    * against the platform clock (as jose does: expired once `exp` ≤ now, in whole seconds).
    */
   const verified = new Map<string, TokenPayload>();
+  const verifyKnown = (token: string, atMs: number): TokenCheck | undefined => {
+    const known = verified.get(token);
+    if (!known) return undefined;
+    return known.exp <= Math.floor(atMs / 1000) ? { ok: false, reason: 'expired' } : { ok: true, payload: known };
+  };
   return {
     async sign(userId, issuedAtMs, durationMs) {
       const iat = Math.floor(issuedAtMs / 1000);
@@ -52,9 +64,10 @@ export function createTokenSigner(secret: string): TokenSigner {
         .sign(key);
       return { value, payload: { uuid: userId, iat, exp } };
     },
+    verifyKnown,
     async verify(token, atMs) {
-      const known = verified.get(token);
-      if (known) return known.exp <= Math.floor(atMs / 1000) ? { ok: false, reason: 'expired' } : { ok: true, payload: known };
+      const known = verifyKnown(token, atMs);
+      if (known) return known;
       try {
         const { jwtVerify } = await loadJose();
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(atMs) });

@@ -130,6 +130,14 @@ async function main(args: string[]): Promise<void> {
   // 450–550 MB of RSS under sustained load. A smaller growing step keeps it near 250 MB for a few more (cheap)
   // collections. Read by V8 at each collection, so setting it now, before the platform exists, takes effect.
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  // graphql-js, unless told it runs in production, checks every failed `instanceof` of its own types a second way (to
+  // catch two copies of graphql in one program): about 40% of executing a list query, 20% of the server's time per
+  // request of the bench mix. Houston itself runs with NODE_ENV=production. graphql is loaded only below (its chunk
+  // of the bundle reads NODE_ENV when it is first evaluated), so this covers the whole server, and in-process users
+  // of the library keep what their program chose; a value already set wins. The other readers among our
+  // dependencies answer the same either way: yoga's and envelop's error masking (replaced by ours), graphql-armor
+  // (identical dev and prod builds), @graphql-tools/mock's invariant texts (masked).
+  process.env.NODE_ENV ??= 'production';
   const { serve } = await import('./serve.js');
   // HOUSTON_MOCK_PLATFORM_CACHE=off: seed every start afresh instead of using the seeded-platform cache.
   const cacheSetting = process.env.HOUSTON_MOCK_PLATFORM_CACHE?.trim().toLowerCase();

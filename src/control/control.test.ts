@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHoustonMock, SEED_ADMIN, type HoustonMock } from '../index.js';
 import { gql, login } from '../../test/support/gql.js';
+import { createJournal } from './journal.js';
 
 const CREATE_WORKSPACE = 'mutation CreateWorkspace($label: String!) { createWorkspace(label: $label) { id label } }';
 const LIST_WORKSPACES = 'query Workspaces { workspaces { label } }';
@@ -230,6 +231,36 @@ describe('journal', () => {
     const mock = createHoustonMock({ seed: null, journalLimit: 3 });
     for (let i = 0; i < 5; i++) await gql(mock, `query Q${i} { appConfig { version } }`);
     expect(mock.journal.entries().map((e) => e.operationName)).toEqual(['Q2', 'Q3', 'Q4']);
+  });
+
+  it('holds exactly its last `limit` entries, in order, however many went before', () => {
+    const journal = createJournal(3);
+    const entry = (name: string) => ({
+      at: '2024-06-01T12:00:00.000Z',
+      operationName: name,
+      operationType: 'query' as const,
+      rootFields: ['Query.appConfig'],
+      variables: null,
+      caller: null,
+      decisions: [],
+      permission: 'none' as const,
+      errors: name.endsWith('!') ? [{ message: 'no', code: null }] : [],
+      automocked: [],
+      fault: null,
+      durationMs: 0,
+    });
+    for (let n = 1; n <= 20; n++) {
+      journal.record(entry(n % 2 === 0 ? `Q${n}!` : `Q${n}`));
+      const expected = Array.from({ length: Math.min(n, 3) }, (_, i) => n - Math.min(n, 3) + 1 + i);
+      expect(journal.entries().map((e) => e.seq)).toEqual(expected);
+      expect(journal.last()?.seq).toBe(n);
+    }
+    expect(journal.entries({ errors: true }).map((e) => e.operationName)).toEqual(['Q18!', 'Q20!']);
+    expect(journal.entries({ limit: 1 }).map((e) => e.operationName)).toEqual(['Q20!']);
+    journal.clear();
+    expect(journal.entries()).toEqual([]);
+    expect(journal.record(entry('Q')).seq).toBe(21);
+    expect(journal.entries().map((e) => e.seq)).toEqual([21]);
   });
 
   it('filters entries by root field', async () => {

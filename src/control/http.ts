@@ -205,6 +205,18 @@ async function route(ops: ControlOperations, request: Request, url: URL): Promis
   throw new ControlError(404, 'NOT_FOUND', `no control endpoint ${method} ${CONTROL_PREFIX}${path === '/' ? '' : path} (see GET ${CONTROL_PREFIX})`);
 }
 
+/** A control API call's answer: its own, or the error it ended with (never a stack trace). */
+async function answerControl(ops: ControlOperations, request: Request, url: URL): Promise<Response> {
+  try {
+    return await route(ops, request, url);
+  } catch (error) {
+    if (error instanceof ControlError) return json({ error: { code: error.code, message: error.message } }, error.status);
+    if (error instanceof FaultRuleError) return json({ error: { code: 'BAD_REQUEST', message: error.message } }, 400);
+    // Anything else is our bug: answered without its stack trace or file paths (the adapter's default shows both).
+    return json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'unexpected error in the control API' } }, 500);
+  }
+}
+
 /**
  * The control API under `/_mock`: reset, snapshots, state import/export, clock, journal, faults, tokens. Every call
  * needs the admin key in the `x-houston-mock-key` header, so that the emulated permissions cannot be bypassed
@@ -212,25 +224,19 @@ async function route(ops: ControlOperations, request: Request, url: URL): Promis
  */
 export function controlApiPlugin(ops: ControlOperations, adminKey: string): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== CONTROL_PREFIX && !url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return;
+    // Not async: every request passes here, and only the control API's own need to wait (for their body).
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== CONTROL_PREFIX && !url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return undefined;
       const given = request.headers.get(ADMIN_KEY_HEADER);
       if (given === null) {
         endResponse(json({ error: { code: 'ADMIN_KEY_REQUIRED', message: `the control API needs the admin key in the ${ADMIN_KEY_HEADER} header` } }, 401));
-        return;
+        return undefined;
       }
       if (!keyMatches(given, adminKey)) {
         endResponse(json({ error: { code: 'ADMIN_KEY_INVALID', message: 'the admin key is not valid' } }, 403));
-        return;
+        return undefined;
       }
-      try {
-        endResponse(await route(ops, request, url));
-      } catch (error) {
-        if (error instanceof ControlError) endResponse(json({ error: { code: error.code, message: error.message } }, error.status));
-        else if (error instanceof FaultRuleError) endResponse(json({ error: { code: 'BAD_REQUEST', message: error.message } }, 400));
-        // Anything else is our bug: answered without its stack trace or file paths (the adapter's default shows both).
-        else endResponse(json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'unexpected error in the control API' } }, 500));
-      }
+      return answerControl(ops, request, url).then(endResponse);
     },
   };
 }

@@ -93,12 +93,21 @@ function matches(entry: JournalEntry, filter: JournalFilter): boolean {
 
 /** A bounded request journal: once `limit` entries are held, each new one drops the oldest. */
 export function createJournal(limit: number): Journal {
+  /**
+   * The entries, of which only the last `limit` count: the array is let grow to twice the limit and then cut back in
+   * one go, so that recording costs the same whatever the limit (dropping the oldest one by one moved the whole
+   * array on every request once the journal was full).
+   */
   let items: JournalEntry[] = [];
   let seq = 0;
   return {
     limit,
     entries(filter = {}) {
-      const found = items.filter((entry) => matches(entry, filter));
+      const found: JournalEntry[] = [];
+      for (let i = Math.max(0, items.length - limit); i < items.length; i++) {
+        const entry = items[i] as JournalEntry;
+        if (matches(entry, filter)) found.push(entry);
+      }
       return filter.limit !== undefined ? found.slice(Math.max(0, found.length - filter.limit)) : found;
     },
     last() {
@@ -111,7 +120,7 @@ export function createJournal(limit: number): Journal {
       const full: JournalEntry = { seq: ++seq, ...entry };
       if (limit <= 0) return full;
       items.push(full);
-      if (items.length > limit) items.splice(0, items.length - limit);
+      if (items.length >= 2 * limit) items = items.slice(items.length - limit);
       return full;
     },
   };

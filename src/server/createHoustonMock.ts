@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createYoga, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { getOperationAST, type DocumentNode } from 'graphql';
-import { authorize } from '../auth/permissions.js';
+import type { DocumentNode } from 'graphql';
+import { authorize, type Caller } from '../auth/permissions.js';
 import { resolveCaller } from '../auth/caller.js';
 import { createTokenSigner, type TokenSigner } from '../auth/tokens.js';
 import { resolveConfig, type ConfigInput, type HoustonConfig, type MockLimits, type MockSettings } from '../config/config.js';
@@ -21,7 +21,7 @@ import { cloneData, emptyPlatform, parsePlatformData, TABLE_NAMES, type Platform
 import { createFaults, type Faults } from '../control/faults.js';
 import { ControlError, controlApiPlugin, type ControlOperations } from '../control/http.js';
 import { createJournal, type Journal } from '../control/journal.js';
-import { journalAndFaultsPlugin } from '../control/plugin.js';
+import { journalAndFaultsPlugin, operationInfo } from '../control/plugin.js';
 import { gitSyncControl, rolloutControl, simulationRoutes } from '../control/simulation.js';
 import { createSimulation, type GitSyncControl, type RolloutControl } from '../store/simulation.js';
 import { apolloRequests, apolloResponses, PersistedQueries } from './apollo.js';
@@ -34,6 +34,8 @@ import { silentLogger, type Logger } from './logger.js';
 import { playgroundDelivery, playgroundPage } from './playground.js';
 import { playgroundTabs } from './playgroundTabs.js';
 import { tokenPagePlugin } from './tokenPage.js';
+import { validationCachePlugin } from './validationCache.js';
+import { createFastPath } from './fastPath.js';
 
 export interface HoustonMockOptions {
   /** Houston configuration keys (Houston's own shape or Astronomer's `astronomer.houston.config`) and the mock's section. */
@@ -210,8 +212,7 @@ const rootRedirect: Plugin = {
 function mutationNotifier(notify: () => void): Plugin {
   return {
     onExecute({ args }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
+      if (operationInfo(args.document, args.operationName).operationType !== 'mutation') return;
       return { onExecuteDone: () => notify() };
     },
   };
@@ -324,9 +325,16 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   const jwtSecret = settings.jwtSecret ?? randomBytes(32).toString('hex');
   const tokens: TokenSigner = createTokenSigner(jwtSecret);
 
-  /** The request context for an `authorization` value: shared by HTTP requests and websocket connections. */
-  const contextFor = async (authorization: string | null): Promise<HoustonContext> => {
-    const caller = await resolveCaller(store, tokens, authorization);
+  /**
+   * The request context for an `authorization` value: shared by HTTP requests and websocket connections. Built at
+   * once when the caller is known without waiting (no token, an API key, a token already checked), so that such a
+   * request costs no promise here.
+   */
+  const contextFor = (authorization: string | null): HoustonContext | Promise<HoustonContext> => {
+    const caller = resolveCaller(store, tokens, authorization);
+    return caller instanceof Promise ? caller.then(contextOf) : contextOf(caller);
+  };
+  const contextOf = (caller: Caller): HoustonContext => {
     const notes: RequestNotes = { decisions: [], automocked: [] };
     return {
       store,
@@ -433,6 +441,14 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
   };
 
   const { plugins: limitPlugins, ...limitSettings } = limitOptions(settings.limits, settings.corsOrigins, settings.allowedHosts);
+  // The listening server's common request (a JSON operation POSTed to /v1) skips yoga's HTTP layers that do nothing for
+  // it (src/server/fastPath.ts). Plugins with request or response hooks must be accounted for there.
+  const fastPath = createFastPath({
+    endpoint: '/v1',
+    maxBodyBytes: settings.limits.maxBodyBytes,
+    maxJsonDepth: settings.limits.maxJsonDepth,
+    enabled: !options.settle,
+  });
   const graphiql: GraphiQLOptions = { title: 'Houston API (houston-mock)', headers: JSON.stringify({ authorization: '' }, null, 2) };
   // The page is made when first asked for, its tabs from the platform as it is then (an example workspace id), and
   // kept: yoga's handler and the delivery plugin both ask for it on every view.
@@ -455,6 +471,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
+    // Parsed documents are cached by yoga; their validation by validationCachePlugin (see there), last of the plugins.
+    parserAndValidationCache: { validationCache: false },
     graphiql,
     renderGraphiQL: renderIde,
     plugins: [
@@ -470,6 +488,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       mutationNotifier(notifyChange),
       ...(options.settle ? [settlePlugin(() => changeCount, options.settle)] : []),
       journalAndFaultsPlugin(store, journal, faults),
+      validationCachePlugin(),
+      fastPath.plugin,
     ],
     context: ({ request }) => contextFor(request.headers.get('authorization')),
   });
@@ -547,7 +567,7 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       const http = createServer((request, response) => {
         const refused = refusal(request, host, policy, false);
         if (refused) refuse(response, refused);
-        else void yoga(request, response);
+        else if (!fastPath.serve(request, response, yoga)) void yoga(request, response);
       });
       server = http;
       subscriptions = attachSubscriptionServer(http, {
@@ -555,7 +575,8 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
         maxPayload: settings.limits.maxBodyBytes,
         maxJsonDepth: settings.limits.maxJsonDepth,
         schema,
-        contextFor,
+        // The sockets expect a promise (they chain on it); HTTP requests take the context as it comes.
+        contextFor: async (authorization) => contextFor(authorization),
         logger,
         // The HTTP endpoint's pipeline: its plugins (limits, journal, faults, change announcements) apply here too.
         // Its initial context stays empty: each operation runs with the connection's own context (`contextFor`).

@@ -45,6 +45,23 @@ describe('query limits', () => {
     }
   });
 
+  it('keeps each instance to its own limits when instances share the version\'s schema (validation is cached per instance)', async () => {
+    const strict = createHoustonMock({ limits: { maxDepth: 4 } });
+    const lenient = createHoustonMock({ limits: { maxDepth: 5 } });
+    for (let i = 0; i < 2; i++) {
+      expect((await gql(strict, DEEP)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await gql(lenient, DEEP)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const second = await gql(strict, DEEP);
+    expect(second.status).toBe(400);
+    expect(second.errors).toEqual([
+      {
+        message: 'Query depth limit of 4 exceeded, found 5. Raise houstonMock.limits.maxDepth to allow it.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+  });
+
   it('accepts a query exactly at maxDepth', async () => {
     const mock = createHoustonMock({ limits: { maxDepth: 5 } });
     const result = await gql(mock, DEEP);

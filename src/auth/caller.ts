@@ -1,5 +1,4 @@
-import type { ServiceAccount } from '../store/entities.js';
-import { writable } from '../store/rows.js';
+import { writableRow } from '../store/rows.js';
 import { now, type Store } from '../store/state.js';
 import type { Caller } from './permissions.js';
 import { parseCredential, type TokenCheck, type TokenSigner } from './tokens.js';
@@ -16,7 +15,7 @@ export function resolveCaller(store: Store, tokens: TokenSigner, header: string 
     const account = Object.values(store.data.serviceAccounts).find((sa) => sa.apiKey === credential.key && sa.active);
     if (!account) return { kind: 'anonymous', reason: 'invalid' };
     // Houston records when a key was last used; the UI and `lastUsedAt` show it.
-    (writable(store, 'serviceAccounts', account.id) as ServiceAccount).lastUsedAt = now(store);
+    writableRow(store, 'serviceAccounts', account).lastUsedAt = now(store);
     return { kind: 'serviceAccount', serviceAccountId: account.id };
   }
   const atMs = store.clock.now();

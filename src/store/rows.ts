@@ -26,6 +26,13 @@ export function writable<K extends TableName>(store: Store, table: K, id: string
   return copy;
 }
 
+/** `writable` for a row already found in its table: the row itself, or the copy that took its place. */
+export function writableRow<K extends TableName>(store: Store, table: K, row: RowOf<K>): RowOf<K> {
+  const own = writable(store, table, row.id);
+  if (own === undefined) throw new Error(`houston-mock: no row "${row.id}" in ${table}`);
+  return own;
+}
+
 /** Adds (or replaces) a row and records it, so that no insert can leave a view without it. */
 export function insertRow<K extends TableName>(store: Store, table: K, row: RowOf<K>): void {
   const rows = store.data[table] as Record<string, RowOf<K>>;

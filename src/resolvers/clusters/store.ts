@@ -1,7 +1,7 @@
 import { assert, errors } from '../../core/errors.js';
 import { pick, type RngHolder } from '../../core/random.js';
 import type { Cluster, Deployment, DeploymentsConfigChange, Workspace } from '../../store/entities.js';
-import { deleteRow, insertRow, writable } from '../../store/rows.js';
+import { deleteRow, insertRow, writableRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { compareVersions } from '../../schema/versions.js';
 
@@ -326,7 +326,7 @@ export interface UpdateClusterArgs {
  * status it has before this call). The override is merged into the stored one (`"DELETE_KEY"` removes a key).
  */
 export function updateCluster(store: Store, args: UpdateClusterArgs): Cluster {
-  const cluster = writable(store, 'clusters', getCluster(store, args.id).id) as Cluster;
+  const cluster = writableRow(store, 'clusters', getCluster(store, args.id));
   const changesConfig =
     (args.name !== undefined && args.name !== null) ||
     (args.deploymentsConfigOverride !== undefined && args.deploymentsConfigOverride !== null);
@@ -366,7 +366,7 @@ export function deregisterCluster(store: Store, id: string): Cluster {
 export function reconcileClusterMetadataJob(store: Store, id?: string | null): boolean {
   const targets = id ? [getCluster(store, id)] : Object.values(store.data.clusters);
   const at = now(store);
-  for (const cluster of targets) applyHealth(writable(store, 'clusters', cluster.id) as Cluster, at);
+  for (const cluster of targets) applyHealth(writableRow(store, 'clusters', cluster), at);
   return true;
 }
 
@@ -444,12 +444,12 @@ export function updateWorkspaceDeploymentsConfig(
   store: Store,
   args: OverrideWrite & { workspaceUuid: string },
 ): DeploymentsConfigOverrideView {
-  const workspace = writable(store, 'workspaces', getWorkspace(store, args.workspaceUuid).id) as Workspace;
+  const workspace = writableRow(store, 'workspaces', getWorkspace(store, args.workspaceUuid));
   return writeOverride(store, workspace, args.deploymentsConfigOverride, args.reason);
 }
 
 export function deleteWorkspaceDeploymentsConfig(store: Store, args: { workspaceUuid: string; reason: string }) {
-  return removeOverride(store, writable(store, 'workspaces', getWorkspace(store, args.workspaceUuid).id) as Workspace, args.reason);
+  return removeOverride(store, writableRow(store, 'workspaces', getWorkspace(store, args.workspaceUuid)), args.reason);
 }
 
 /** The workspace's stored override, or null when it has none (never set, or deleted). */
@@ -462,12 +462,12 @@ export function updateDeploymentConfig(
   store: Store,
   args: OverrideWrite & { deploymentUuid: string },
 ): DeploymentsConfigOverrideView {
-  const deployment = writable(store, 'deployments', getLiveDeployment(store, args.deploymentUuid).id) as Deployment;
+  const deployment = writableRow(store, 'deployments', getLiveDeployment(store, args.deploymentUuid));
   return writeOverride(store, deployment, args.deploymentsConfigOverride, args.reason);
 }
 
 export function deleteDeploymentConfig(store: Store, args: { deploymentUuid: string; reason: string }) {
-  return removeOverride(store, writable(store, 'deployments', getLiveDeployment(store, args.deploymentUuid).id) as Deployment, args.reason);
+  return removeOverride(store, writableRow(store, 'deployments', getLiveDeployment(store, args.deploymentUuid)), args.reason);
 }
 
 /**

@@ -6,7 +6,6 @@ import { assert, errors } from '../../core/errors.js';
 import { compareVersions } from '../../schema/versions.js';
 import type { Deployment, Workspace } from '../../store/entities.js';
 import { derived, groupedView } from '../../store/lookups.js';
-import { writable } from '../../store/rows.js';
 import type { Store } from '../../store/state.js';
 
 /** The platform's deployments that have not been deleted, in creation order. */
@@ -29,11 +28,6 @@ export function liveDeployments(store: Store, workspaceId?: string | null): Depl
 export function getLiveDeployment(store: Store, deploymentId: string | null | undefined): Deployment | undefined {
   const deployment = deploymentId ? store.data.deployments[deploymentId] : undefined;
   return deployment && deployment.deletedAt === null ? deployment : undefined;
-}
-
-/** The deployment, ready to be changed in place: store writes go through this (see `writable`). */
-export function writableDeployment(store: Store, d: Deployment): Deployment {
-  return writable(store, 'deployments', d.id) as Deployment;
 }
 
 /** The live deployment with that release name. */

@@ -6,7 +6,7 @@ import { errors } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import type { ComponentResources, Deployment, ExecutorType } from '../../store/entities.js';
 import { derived, rowChanged } from '../../store/lookups.js';
-import { deleteRow, insertRow } from '../../store/rows.js';
+import { deleteRow, insertRow, writableRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { defaultCluster, requireActiveCluster } from '../clusters/store.js';
 import { deleteEntityServiceAccounts } from '../serviceAccounts/store.js';
@@ -24,7 +24,6 @@ import {
   liveDeployments,
   requireDeployment,
   requireWorkspace,
-  writableDeployment,
 } from './lookups.js';
 import { generateReleaseName, namespaceFor, validateNamespaceName, validateReleaseName } from './names.js';
 import { EXECUTORS } from './queries.js';
@@ -363,7 +362,7 @@ function applyChanges(store: Store, d: Deployment, c: ReturnType<typeof prepareU
 export function updateDeployment(store: Store, args: UpdateDeploymentArgs): Deployment {
   const found = requireDeployment(store, args.deploymentUuid);
   const changes = prepareUpdate(store, found, args);
-  return applyChanges(store, writableDeployment(store, found), changes);
+  return applyChanges(store, writableRow(store, 'deployments', found), changes);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -426,7 +425,7 @@ export function upsertDeployment(store: Store, caller: Caller | null, args: Upse
   const runtime = imageRef ? checkPushedRuntime(args.runtimeVersion) : undefined;
   const desired = imageRef ? undefined : given(args.desiredRuntimeVersion) ?? given(args.runtimeVersion);
   if (desired && desired !== found.runtimeVersion) checkRuntimeUpgrade(store, found, desired);
-  const d = applyChanges(store, writableDeployment(store, found), changes);
+  const d = applyChanges(store, writableRow(store, 'deployments', found), changes);
   if (variables) {
     d.environmentVariables = variables;
     d.upsertedEnvironmentVariables = [...variables];
@@ -461,7 +460,7 @@ export function purge(store: Store, d: Deployment): void {
 export function deleteDeployment(store: Store, args: { deploymentUuid: string; deploymentHardDelete?: boolean | null }): Deployment {
   const found = requireDeployment(store, args.deploymentUuid);
   const hard = args.deploymentHardDelete === true && deploymentFlags(store, { deploymentId: found.id }).hardDeleteDeployment;
-  const d = writableDeployment(store, found);
+  const d = writableRow(store, 'deployments', found);
   const timestamp = now(store);
   d.deletedAt = timestamp;
   rowChanged(store, 'deployments', d.id);

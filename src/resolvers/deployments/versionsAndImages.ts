@@ -6,11 +6,11 @@ import type { Caller } from '../../auth/permissions.js';
 import { errors } from '../../core/errors.js';
 import { compareVersions, parseVersion } from '../../schema/versions.js';
 import type { DeployRevision, Deployment, EnvironmentVariable } from '../../store/entities.js';
-import { insertRow } from '../../store/rows.js';
+import { insertRow, writableRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { deploymentErrors } from './errors.js';
 import { deploymentFlags } from './flags.js';
-import { findDeploymentByReleaseName, given, requireDeployment, writableDeployment } from './lookups.js';
+import { findDeploymentByReleaseName, given, requireDeployment } from './lookups.js';
 import { findAirflowRelease, findRuntimeRelease, RUNTIME_RELEASES, type RuntimeReleaseInfo } from './releases.js';
 import { startRollout } from './rollouts.js';
 import { maskedVariables, nextVariables, type VariableInput } from './variables.js';
@@ -20,7 +20,7 @@ export function updateDeploymentVariables(
   store: Store,
   args: { deploymentUuid: string; environmentVariables: (VariableInput | null)[] | null },
 ): EnvironmentVariable[] {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   d.environmentVariables = nextVariables(d.environmentVariables, args.environmentVariables ?? []);
   d.updatedAt = now(store);
   return maskedVariables(d.environmentVariables);
@@ -28,7 +28,7 @@ export function updateDeploymentVariables(
 
 /** Houston's `updateDeploymentAirflow`: asks for an Airflow (Astronomer Certified) upgrade; the next deploy applies it. */
 export function updateDeploymentAirflow(store: Store, args: { deploymentUuid: string; desiredAirflowVersion: string }): Deployment {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   if (d.runtimeVersion) throw deploymentErrors.runtimeDeployment();
   const wanted = given(args.desiredAirflowVersion) ?? '';
   const release = findAirflowRelease(wanted);
@@ -59,7 +59,7 @@ export function checkRuntimeUpgrade(store: Store, d: Deployment, version: string
 
 /** Houston's `updateDeploymentRuntime`: asks for an Astro Runtime upgrade; the next image deploy applies it. */
 export function updateDeploymentRuntime(store: Store, args: { deploymentUuid: string; desiredRuntimeVersion: string }): Deployment {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   const release = checkRuntimeUpgrade(store, d, given(args.desiredRuntimeVersion) ?? '');
   d.desiredRuntimeVersion = release.version;
   d.updatedAt = now(store);
@@ -68,7 +68,7 @@ export function updateDeploymentRuntime(store: Store, args: { deploymentUuid: st
 
 /** Houston's `cancelRuntimeUpdate`: drops a pending Runtime upgrade (nothing to do when none is pending). */
 export function cancelRuntimeUpdate(store: Store, args: { deploymentUuid: string }): Deployment {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   if (d.desiredRuntimeVersion !== null) {
     d.desiredRuntimeVersion = null;
     d.updatedAt = now(store);
@@ -176,7 +176,7 @@ export function updateDeploymentImage(store: Store, caller: Caller | null, args:
   const runtimeVersion = checkPushedRuntime(args.runtimeVersion);
   const airflowVersion = given(args.airflowVersion);
   if (airflowVersion && !parseVersion(airflowVersion)) throw deploymentErrors.unknownAirflowVersion(airflowVersion);
-  const d = writableDeployment(store, found);
+  const d = writableRow(store, 'deployments', found);
   deployImage(store, d, ref, { runtimeVersion, airflowVersion }, caller);
   startRollout(store, d);
   return d;
@@ -184,7 +184,7 @@ export function updateDeploymentImage(store: Store, caller: Caller | null, args:
 
 /** Houston's `upgradeDeployment`: moves the deployment to another Airflow chart version (default: the platform's). */
 export function upgradeDeployment(store: Store, args: { deploymentUuid: string; version?: string | null }): Deployment {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   d.version = given(args.version) ?? deploymentFlags(store, { deploymentId: d.id }).chartVersion;
   d.updatedAt = now(store);
   startRollout(store, d);
@@ -193,7 +193,7 @@ export function upgradeDeployment(store: Store, args: { deploymentUuid: string; 
 
 /** Houston's `updateDeploymentKedaConfig`: turns KEDA autoscaling of the Celery workers on or off. */
 export function updateDeploymentKedaConfig(store: Store, args: { deploymentUuid: string; state: boolean }): Deployment {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   if (args.state && d.executor !== 'CeleryExecutor') throw deploymentErrors.kedaNeedsCelery();
   d.kedaEnabled = args.state;
   d.updatedAt = now(store);
@@ -202,7 +202,7 @@ export function updateDeploymentKedaConfig(store: Store, args: { deploymentUuid:
 
 /** Houston's `deploymentAlertsUpdate`: replaces the addresses that receive the deployment's alerts. */
 export function deploymentAlertsUpdate(store: Store, args: { deploymentUuid: string; alertEmails?: (string | null)[] | null }): Deployment {
-  const d = writableDeployment(store, requireDeployment(store, args.deploymentUuid));
+  const d = writableRow(store, 'deployments', requireDeployment(store, args.deploymentUuid));
   const emails = (args.alertEmails ?? []).filter((e): e is string => typeof e === 'string' && e.trim() !== '').map((e) => e.trim());
   const invalid = emails.find((e) => !/^[^@\s]+@[^@\s]+$/.test(e));
   if (invalid) throw deploymentErrors.invalidAlertEmail(invalid);

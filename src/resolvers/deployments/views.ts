@@ -5,7 +5,8 @@ import { type Caller, hasPermission } from '../../auth/permissions.js';
 import type { Deployment, DeployRevision, RoleBinding } from '../../store/entities.js';
 import { derived, groupedView } from '../../store/lookups.js';
 import type { Store } from '../../store/state.js';
-import { atLeast, getLiveDeployment, writableDeployment } from './lookups.js';
+import { atLeast, getLiveDeployment } from './lookups.js';
+import { writableRow } from '../../store/rows.js';
 
 /** Houston's `deployments.subdomain`: deployments are served at `deployments.<base domain>/<release name>/…`. */
 const DEPLOYMENTS_SUBDOMAIN = 'deployments';
@@ -61,7 +62,7 @@ export function isDeploymentStatus(value: unknown): value is DeploymentStatusTyp
  */
 export function setDeploymentStatus(store: Store, deploymentId: string, status: DeploymentStatusType): Deployment | undefined {
   const found = getLiveDeployment(store, deploymentId);
-  const d = found && writableDeployment(store, found);
+  const d = found && writableRow(store, 'deployments', found);
   if (d) {
     d.status = status;
     // What monitoring reports replaces whatever a rollout under way would have ended with.

@@ -3,7 +3,7 @@ import type { Deployment, RoleBinding, RoleName, User } from '../../store/entiti
 import { newId, now, type Store } from '../../store/state.js';
 import { findUserByEmail, roleBindingsByUser, users as searchUsers, type UserSearch } from '../users/store.js';
 import { derived } from '../../store/lookups.js';
-import { deleteRow, insertRow, writable } from '../../store/rows.js';
+import { deleteRow, insertRow, writableRow } from '../../store/rows.js';
 
 /** Houston tells the scope of a role from its name: `SYSTEM_*`, `WORKSPACE_*`, `DEPLOYMENT_*`. */
 export function isSystemRole(role: string): boolean {
@@ -134,7 +134,7 @@ export function deploymentUpdateUserRole(store: Store, args: DeploymentUserRoleA
   const user = requireUser(store, args);
   const found = userBindingOnDeployment(store, user.id, deployment.id);
   assert(found, errors.missingRoleBinding);
-  const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
+  const binding = writableRow(store, 'roleBindings', found);
   binding.role = args.role as RoleName;
   binding.updatedAt = now(store);
   return binding;

@@ -2,7 +2,7 @@ import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, EntityType, RoleBinding, RoleName, ServiceAccount } from '../../store/entities.js';
 import { derived, groupedView } from '../../store/lookups.js';
-import { deleteRow, insertRow, writable } from '../../store/rows.js';
+import { deleteRow, insertRow, writableRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /**
@@ -240,12 +240,12 @@ function applyUpdate(store: Store, found: ServiceAccount, payload: Record<string
   const role = typeof p.role === 'string' && p.role ? p.role : undefined;
   if (role !== undefined && !roleFitsEntity(role, found.entityType)) throw errors.invalidRole();
   const at = now(store);
-  const account = writable(store, 'serviceAccounts', found.id) as ServiceAccount;
+  const account = writableRow(store, 'serviceAccounts', found);
   if (typeof p.label === 'string' && p.label) account.label = p.label;
   if (typeof p.category === 'string') account.category = p.category;
   if (role !== undefined) {
-    for (const { id } of serviceAccountRoleBindings(store, account.id)) {
-      const binding = writable(store, 'roleBindings', id) as RoleBinding;
+    for (const found of serviceAccountRoleBindings(store, account.id)) {
+      const binding = writableRow(store, 'roleBindings', found);
       binding.role = role as RoleName;
       binding.updatedAt = at;
     }

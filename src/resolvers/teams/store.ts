@@ -2,7 +2,7 @@ import { assert, errors, type HoustonError } from '../../core/errors.js';
 import type { Deployment, RoleBinding, RoleName, Team, User, Workspace } from '../../store/entities.js';
 import { newId, now, type Store } from '../../store/state.js';
 import { rowChanged } from '../../store/lookups.js';
-import { deleteRow, insertRow, writable } from '../../store/rows.js';
+import { deleteRow, insertRow, writableRow } from '../../store/rows.js';
 
 /**
  * Teams: groups of users granted roles as a whole. A team's role bindings (teamId set) count for every member. Local
@@ -202,7 +202,7 @@ export function updateTeam(store: Store, input: UpdateTeamInput): TeamMutationRe
     if (!store.config.auth.local.teams.enabled) throw teamErrors.localTeamsDisabled();
     for (const id of [...(input.teamUserIds ?? []), ...(input.addUserIds ?? [])]) assert(store.data.users[id], errors.notFound);
   }
-  const team = writable(store, 'teams', found.id) as Team;
+  const team = writableRow(store, 'teams', found);
   if (newName) team.name = newName;
   if (input.description != null) team.description = input.description;
   if (changesMembers) {
@@ -337,7 +337,7 @@ export function workspaceUpdateTeamRole(
   const role = requireRole(input.role, 'WORKSPACE_');
   const found = teamRoleBindings(store, team.id).find((b) => b.workspaceId === workspace.id);
   assert(found, errors.notFound);
-  const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
+  const binding = writableRow(store, 'roleBindings', found);
   binding.role = role;
   binding.updatedAt = now(store);
   return role;
@@ -377,7 +377,7 @@ export function deploymentUpdateTeamRole(
   const role = requireRole(input.role, 'DEPLOYMENT_');
   const found = teamDeploymentRoleBindings(store, team.id, deployment.id)[0];
   assert(found, errors.notFound);
-  const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
+  const binding = writableRow(store, 'roleBindings', found);
   binding.role = role;
   binding.updatedAt = now(store);
   return binding;

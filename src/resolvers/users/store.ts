@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
-import type { EmailRecord, RoleBinding, Team, User, UserStatus } from '../../store/entities.js';
+import type { EmailRecord, RoleBinding, User, UserStatus } from '../../store/entities.js';
 import { derived, groupedView, rowChanged } from '../../store/lookups.js';
-import { deleteRow, insertRow, writable } from '../../store/rows.js';
+import { deleteRow, insertRow, writable, writableRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 
 /** Emulator-grade password hashing: salted SHA-256. Enough to never keep a password in clear in state files. */
@@ -251,18 +251,18 @@ export function removeUser(store: Store, userId: string): User {
   if (admins.some((b) => b.userId === userId) && admins.every((b) => b.userId === userId)) throw errors.lastSystemAdmin();
   const bindings = userRoleBindings(store, userId);
   for (const binding of bindings) deleteRow(store, 'roleBindings', binding.id);
-  for (const { id } of derived(store, teamsByUser).get(userId) ?? []) {
-    const team = writable(store, 'teams', id) as Team;
+  for (const found of derived(store, teamsByUser).get(userId) ?? []) {
+    const team = writableRow(store, 'teams', found);
     team.userIds = team.userIds.filter((member) => member !== userId);
-    rowChanged(store, 'teams', id);
+    rowChanged(store, 'teams', team.id);
   }
   deleteRow(store, 'users', userId);
   return user;
 }
 
-function activate(store: Store, userId: string): User {
+function activate(store: Store, found: User): User {
   const at = now(store);
-  const user = writable(store, 'users', userId) as User;
+  const user = writableRow(store, 'users', found);
   user.status = 'active';
   user.updatedAt = at;
   for (const email of user.emails) {
@@ -292,7 +292,7 @@ export function email(
 export function verifyEmail(store: Store, email: string): boolean {
   const user = findUserByEmail(store, email);
   assert(user, errors.notFound);
-  activate(store, user.id);
+  activate(store, user);
   return true;
 }
 
@@ -300,7 +300,7 @@ export function verifyEmail(store: Store, email: string): boolean {
 export function confirmEmail(store: Store, token: string): User {
   const user = Object.values(store.data.users).find((u) => u.emails.some((e) => e.token !== null && e.token === token));
   assert(user, errors.notFound);
-  return activate(store, user.id);
+  return activate(store, user);
 }
 
 /** Houston's `updateSelf`: the caller edits their own profile (full name, username, avatar). */
@@ -337,7 +337,7 @@ export function forgotPassword(store: Store, email: string): boolean {
  */
 export function setLocalPassword(store: Store, found: User, password: string): void {
   if (!found.localCredential) return;
-  const user = writable(store, 'users', found.id) as User;
+  const user = writableRow(store, 'users', found);
   const salt = hexString(store.data, 16);
   user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
 }
@@ -346,7 +346,7 @@ export function setLocalPassword(store: Store, found: User, password: string): v
 export function resetPassword(store: Store, token: string, password: string): User {
   const found = Object.values(store.data.users).find((u) => u.localCredential?.resetToken === token);
   assert(found?.localCredential, errors.notFound);
-  const user = writable(store, 'users', found.id) as User;
+  const user = writableRow(store, 'users', found);
   const salt = hexString(store.data, 16);
   user.localCredential = { passwordHash: hashPassword(password, salt), salt, resetToken: null };
   user.updatedAt = now(store);

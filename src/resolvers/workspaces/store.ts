@@ -3,7 +3,7 @@ import { assert, errors } from '../../core/errors.js';
 import { hexString } from '../../core/random.js';
 import type { Deployment, Invite, RoleBinding, RoleName, ServiceAccount, User, Workspace } from '../../store/entities.js';
 import { derived, type Follower, groupedView, positionOf, type Positions, view } from '../../store/lookups.js';
-import { deleteRow, insertRow, writable } from '../../store/rows.js';
+import { deleteRow, insertRow, writableRow } from '../../store/rows.js';
 import { newId, now, type Store } from '../../store/state.js';
 import {
   insertRoleBinding,
@@ -272,7 +272,7 @@ export function createWorkspace(store: Store, creator: Caller, args: CreateWorks
 
 /** Houston's `updateWorkspace`: `payload` may change `label` and `description`; other keys are ignored. */
 export function updateWorkspace(store: Store, workspaceId: string, payload: Record<string, unknown>): Workspace {
-  const workspace = writable(store, 'workspaces', requireWorkspace(store, workspaceId).id) as Workspace;
+  const workspace = writableRow(store, 'workspaces', requireWorkspace(store, workspaceId));
   if (typeof payload.label === 'string' && payload.label.trim()) workspace.label = payload.label.trim();
   if (typeof payload.description === 'string') workspace.description = payload.description;
   workspace.updatedAt = now(store);
@@ -418,7 +418,7 @@ export function workspaceAddUser(store: Store, args: WorkspaceAddUserArgs): Work
       .get(member.id)
       ?.find((b) => b.deploymentId === grant.deploymentId);
     if (existing) {
-      const binding = writable(store, 'roleBindings', existing.id) as RoleBinding;
+      const binding = writableRow(store, 'roleBindings', existing);
       binding.role = grant.role as RoleName;
       binding.updatedAt = now(store);
     } else {
@@ -474,14 +474,14 @@ function setWorkspaceUserRole(store: Store, args: WorkspaceUserRoleArgs, insertM
   const user = findUserByEmail(store, email);
   const found = user ? userBindingOnWorkspace(store, user.id, workspace.id) : undefined;
   if (found) {
-    const binding = writable(store, 'roleBindings', found.id) as RoleBinding;
+    const binding = writableRow(store, 'roleBindings', found);
     binding.role = role;
     binding.updatedAt = now(store);
     return role;
   }
   const pending = Object.values(store.data.invites).find((i) => i.email === email && i.workspaceId === workspace.id);
   if (pending) {
-    const invite = writable(store, 'invites', pending.id) as Invite;
+    const invite = writableRow(store, 'invites', pending);
     invite.role = role;
     invite.updatedAt = now(store);
     return role;

@@ -77,7 +77,10 @@ export function registeredViews(): readonly View<unknown>[] {
   return registered;
 }
 
-/** Where each row stands in its table's enumeration order, so that a row added to a group lands where a fresh derivation would put it. */
+/**
+ * Where each row stands in its table's enumeration order (src/store/tables.ts keeps it), so that a row added to a
+ * group lands where a fresh derivation would put it.
+ */
 export interface Positions {
   of(table: TableName, id: string): number;
 }

@@ -17,7 +17,6 @@ import { STATE_FORMAT, TABLE_NAMES } from './state.js';
  * place rebuilds that one table in the reset point's order.
  */
 export type TableName = (typeof TABLE_NAMES)[number];
-export type Tables = { [K in TableName]: PlatformData[K] };
 /** A row of a table (a `RoleBinding` of `roleBindings`). */
 export type RowOf<K extends TableName> = PlatformData[K][string];
 
@@ -226,32 +225,25 @@ export function restoreCapture(data: PlatformData, saved: Capture): Map<TableNam
     changed.set(table, [...ids]);
     const live = data[table] as Record<string, Row>;
     const nowAdded = tracking.added.get(table) ?? new Map<string, number>();
+    const targets = new Map([...ids].map((id) => [id, savedRow(saved, table, id)]));
 
     // A reset-point row that must come back at its old place (it was removed, or removed and added again, since)
     // cannot be put there in place: the table is rebuilt in the reset point's order.
-    let rebuild = false;
-    for (const id of ids) {
-      const wanted = savedRow(saved, table, id);
-      if (wanted.row !== undefined && wanted.position === null && (!Object.hasOwn(live, id) || nowAdded.has(id))) {
-        rebuild = true;
-        break;
-      }
-    }
+    const rebuild = [...targets].some(
+      ([id, wanted]) => wanted.row !== undefined && wanted.position === null && (!Object.hasOwn(live, id) || nowAdded.has(id)),
+    );
     const wantedAdded = addedRows(saved, table);
     if (rebuild) {
       const fresh: Record<string, Row> = {};
       for (const id of saved.base.order.get(table) ?? []) {
-        if (!ids.has(id)) fresh[id] = live[id]!;
-        else {
-          const wanted = savedRow(saved, table, id);
-          if (wanted.row !== undefined && wanted.position === null) fresh[id] = wanted.row;
-        }
+        const wanted = targets.get(id);
+        if (!wanted) fresh[id] = live[id]!;
+        else if (wanted.row !== undefined && wanted.position === null) fresh[id] = wanted.row;
       }
       for (const [id, wanted] of wantedAdded) fresh[id] = wanted.row!;
       (data as unknown as Record<TableName, Record<string, Row>>)[table] = fresh;
     } else {
-      for (const id of ids) {
-        const wanted = savedRow(saved, table, id);
+      for (const [id, wanted] of targets) {
         if (wanted.position === null && wanted.row !== undefined) live[id] = wanted.row;
         // Absent from the capture, or added again after the reset point (enumerated last, put back below) while the
         // live platform holds it at its old place.

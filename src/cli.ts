@@ -7,10 +7,9 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import nodeModule, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBuild, installCodeCache, STARTED_CHANNEL } from './cli/codeCache.js';
+import { userCacheDir } from './core/userCache.js';
 
 const binDir = fileURLToPath(new URL('./bin/', import.meta.url));
 
@@ -24,7 +23,7 @@ if (typeof enableCompileCache === 'function') {
   if (typeof flushCompileCache === 'function') subscribe(STARTED_CHANNEL, () => flushCompileCache());
 } else if (process.env.NODE_DISABLE_COMPILE_CACHE !== '1') {
   const build = bundleBuild(binDir);
-  if (build) installCodeCache(binDir, join(homedir(), '.cache', 'houston-mock'), build);
+  if (build) installCodeCache(binDir, userCacheDir(), build);
 }
 
 createRequire(import.meta.url)('./bin/houston-mock.cjs');

@@ -13,12 +13,12 @@
  * depends on, see scripts/bundle-cli.mjs) and the Node.js version. Best effort: any problem compiles as usual.
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own cache.
  */
-import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { basename, dirname, join, sep } from 'node:path';
 import { Script } from 'node:vm';
+import { writeWhole } from '../core/userCache.js';
 
 /** Published (node:diagnostics_channel) by the CLI once its server is ready: the cached data is written then. */
 export const STARTED_CHANNEL = 'houston-mock:started';
@@ -67,13 +67,7 @@ export function installCodeCache(binDir: string, cacheRoot: string, build: strin
     unsubscribe(STARTED_CHANNEL, save);
     if (fresh.length === 0) return;
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      for (const { script, file } of fresh.splice(0)) {
-        // Whole, then renamed: a process starting meanwhile never reads half of it.
-        const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-        renameSync(partial, file);
-      }
+      for (const { script, file } of fresh.splice(0)) writeWhole(file, script.createCachedData());
       prune(cacheRoot, dir);
     } catch {
       // No writable cache directory: every start compiles.

@@ -8,12 +8,15 @@
  * generate their platform as before. Best effort throughout: an entry that is missing, unreadable, for other code,
  * damaged (its SHA-256 differs), not JSON or not a platform is not used, and the platform is generated instead.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HoustonConfig } from '../config/config.js';
 import { isoAt } from '../core/clock.js';
+import { writeWhole } from '../core/userCache.js';
+import { bundleBuild } from './codeCache.js';
 import { parsePlatformData, STATE_FORMAT, TABLE_NAMES, type PlatformData } from '../store/state.js';
 
 /** The format of an entry: a header line (JSON), then the platform (JSON). Bumped if that layout changes. */
@@ -57,12 +60,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * Undefined outside the bundle (tsc's output, the sources under test), where nothing says which code is running.
  */
 export function bundledGeneratorId(): string | undefined {
+  const build = bundleBuild(fileURLToPath(new URL('.', import.meta.url)));
+  if (!build) return undefined;
   try {
-    const build = JSON.parse(readFileSync(new URL('./build-id.json', import.meta.url), 'utf8')) as { sha256?: unknown };
-    if (typeof build.sha256 !== 'string') return undefined;
     const faker = createRequire(import.meta.url)('@faker-js/faker/package.json') as { version?: unknown };
-    if (typeof faker.version !== 'string') return undefined;
-    return `${build.sha256} faker@${faker.version}`;
+    return typeof faker.version === 'string' ? `${build} faker@${faker.version}` : undefined;
   } catch {
     return undefined;
   }
@@ -148,12 +150,7 @@ export function platformCache(dir: string, generator: string): PlatformCache {
       try {
         const body = JSON.stringify(data);
         const header: EntryHeader = { format: ENTRY_FORMAT, key, generatedAt, sha256: sha256(body) };
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // Written whole, then renamed: a process reading the same entry never sees half a file. Readable by its owner
-        // only, like a state file: it holds the seeded accounts' password hashes and API keys.
-        const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-        writeFileSync(partial, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
-        renameSync(partial, file);
+        writeWhole(file, `${JSON.stringify(header)}\n${body}`);
       } catch {
         return false;
       }

@@ -5,10 +5,10 @@
  * iff `since <= V < until`. For a version we drop every absent element, strip both directives (definitions and
  * usages), then prune the types nothing reaches any more. The result contains only standard GraphQL.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { userCacheDir, writeWhole } from '../core/userCache.js';
+import { join } from 'node:path';
 import { pruneSchema } from '@graphql-tools/utils';
 import {
   Kind,
@@ -200,7 +200,7 @@ export function houstonTypeDefsFor(version: string): DocumentNode {
  */
 function onDisk(version: string, compute: () => string): DocumentNode {
   const hash = createHash('sha256').update(`${readHoustonSdl()}\0${version}\0${graphqlVersion}`).digest('hex').slice(0, 32);
-  const file = join(homedir(), '.cache', 'houston-mock', `schema-${hash}.graphql`);
+  const file = join(userCacheDir(), `schema-${hash}.graphql`);
   try {
     return parse(readFileSync(file, 'utf8'));
   } catch {
@@ -208,11 +208,7 @@ function onDisk(version: string, compute: () => string): DocumentNode {
   }
   const sdl = compute();
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    // Written whole, then renamed: a process reading the same entry never sees half a file.
-    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(partial, sdl, { mode: 0o600 });
-    renameSync(partial, file);
+    writeWhole(file, sdl);
   } catch {
     // No writable cache directory: nothing kept.
   }

@@ -99,8 +99,9 @@ export interface HoustonMock {
   readonly url: string | undefined;
   /**
    * The live platform. Read it freely; change it through GraphQL, the control API, `load`, `reset` or the row
-   * writers below. Its rows and tables are read-only: the reset point and snapshots share them with the live platform
-   * (copy-on-write), and a direct write to a shared one throws a TypeError rather than change a snapshot.
+   * writers below. Its rows are read-only: the reset point and snapshots share them with the live platform
+   * (copy-on-write), so assigning to one throws a TypeError rather than change a snapshot; a row added to or removed
+   * from a table directly escapes reset, snapshots and the derived views.
    */
   readonly store: Store;
   readonly config: HoustonConfig;
@@ -264,8 +265,9 @@ function controlFailure(status: number, code: string, message: string): ControlE
  * Builds an instance. `ownedData`, when given, becomes the live platform as is (the caller hands it over: a fork's
  * private copy, or the copy createHoustonMock made of the user's fixture).
  */
-function createInstance(options: HoustonMockOptions, ownedData: PlatformData | undefined): HoustonMock {
-  const input: ConfigInput = {
+/** The configuration an instance resolves: `options.config` with the options that override its keys laid over it. */
+export function configInputOf(options: HoustonMockOptions): ConfigInput {
+  return {
     houston: { ...options.config?.houston, ...(options.platformVersion ? { platformVersion: options.platformVersion } : {}) },
     mock: {
       ...options.config?.mock,
@@ -280,7 +282,10 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
       ...(options.rolloutTime !== undefined ? { rolloutTime: options.rolloutTime } : {}),
     },
   };
-  const resolved = resolveConfig(input);
+}
+
+function createInstance(options: HoustonMockOptions, ownedData: PlatformData | undefined): HoustonMock {
+  const resolved = resolveConfig(configInputOf(options));
   const logger = options.logger ?? silentLogger;
   for (const warning of resolved.warnings) logger.warn(warning);
   const config = resolved.houston;
@@ -376,8 +381,9 @@ function createInstance(options: HoustonMockOptions, ownedData: PlatformData | u
     journal,
     faults,
     reset() {
-      // Everything as the instance started: the platform, the clock, no injected faults and nothing scripted in the simulated world (rollout outcomes, git-sync rules).
-      // The journal stays: it is a record of what was asked, the reset included.
+      // Everything as the instance started: the platform, the clock, no injected faults and nothing scripted in the
+      // simulated world (rollout outcomes, git-sync rules). The journal stays: it is a record of what was asked, the
+      // reset included.
       faults.clear();
       rollouts.clear();
       gitSync.clear();
